@@ -1,0 +1,50 @@
+#include "stackctl/cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "commands.hpp"
+#include "context.hpp"
+#include "stackctl/core/log.hpp"
+#include "stackctl/core/version.hpp"
+#include "stackctl/ui/output.hpp"
+
+namespace stackctl::cli {
+
+namespace {
+
+int fail(const core::Error& err) {
+    ui::error(err);
+    return core::exit_code(err.code);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    Context ctx;
+
+    CLI::App app{"stackctl: run Docker Compose stacks on a Docker Engine", "stackctl"};
+    app.set_version_flag("--version", std::string("stackctl version ") + core::kVersion, "Print the version and exit");
+    app.require_subcommand(1);
+    app.add_option("--log-level", ctx.global.log_level, "Diagnostics on stderr: trace, debug, info, warn, error, off")
+        ->capture_default_str();
+
+    add_version(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);  // --help, --version
+    } catch (const CLI::ParseError& e) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "stackctl: error: %s\nRun 'stackctl --help' for usage.\n", e.what());
+        return core::exit_code(core::Errc::usage);
+    }
+    if (auto s = core::setup_logging(ctx.global.log_level); !s) return fail(s.error());
+    if (!ctx.action) return fail(core::Error(core::Errc::internal, "no command was selected"));
+    if (auto s = ctx.action(); !s) return fail(s.error());
+    return 0;
+}
+
+}  // namespace stackctl::cli

@@ -1,0 +1,13 @@
+#pragma once
+/// One function per command: registers its sub-app and options; when the command is chosen, its callback
+/// stores the action to run in ctx.action, which run() calls after parsing and logging setup.
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace stackctl::cli {
+
+void add_version(CLI::App& app, Context& ctx);
+
+}  // namespace stackctl::cli

@@ -1,0 +1,30 @@
+#pragma once
+/// State shared by all commands: the global options and the lazily created engine client.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "stackctl/core/result.hpp"
+#include "stackctl/engine/client.hpp"
+
+namespace stackctl::cli {
+
+struct GlobalOptions {
+    std::string log_level = "warn";
+};
+
+class Context {
+public:
+    GlobalOptions global;
+    /// The chosen command's work, set by its CLI11 callback.
+    std::function<core::Status()> action;
+
+    /// The engine client for DOCKER_HOST (or the default socket); created on first use.
+    core::Result<engine::Client*> engine();
+
+private:
+    std::unique_ptr<engine::Client> client_;
+};
+
+}  // namespace stackctl::cli

@@ -1,0 +1,53 @@
+#include "curl_api.hpp"
+
+#include <dlfcn.h>
+
+#include <mutex>
+#include <string>
+
+namespace stackctl::engine::detail {
+
+namespace {
+
+template <class Fn>
+bool resolve(void* lib, const char* name, Fn& out) {
+    out = reinterpret_cast<Fn>(dlsym(lib, name));  // NOLINT: dlsym's contract
+    return out != nullptr;
+}
+
+core::Result<const CurlApi*> load() {
+    static CurlApi api{};
+    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+        const char* why = dlerror();
+        return core::Error(core::Errc::internal, std::string("cannot load libcurl.so.4 (") +
+                                                     (why != nullptr ? why : "unknown reason") +
+                                                     "); install the libcurl4 package (scripts/setup does)");
+    }
+    const bool ok = resolve(lib, "curl_global_init", api.global_init) &&
+                    resolve(lib, "curl_easy_init", api.easy_init) &&
+                    resolve(lib, "curl_easy_cleanup", api.easy_cleanup) &&
+                    resolve(lib, "curl_easy_reset", api.easy_reset) &&
+                    resolve(lib, "curl_easy_setopt", api.easy_setopt) &&
+                    resolve(lib, "curl_easy_perform", api.easy_perform) &&
+                    resolve(lib, "curl_easy_getinfo", api.easy_getinfo) &&
+                    resolve(lib, "curl_easy_strerror", api.easy_strerror) &&
+                    resolve(lib, "curl_slist_append", api.slist_append) &&
+                    resolve(lib, "curl_slist_free_all", api.slist_free_all);
+    if (!ok) return core::Error(core::Errc::internal, "libcurl.so.4 lacks a function stackctl needs");
+    if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        return core::Error(core::Errc::internal, "libcurl failed to initialise");
+    }
+    return &api;
+}
+
+}  // namespace
+
+core::Result<const CurlApi*> curl_api() {
+    static std::once_flag once;
+    static core::Result<const CurlApi*> loaded = core::Error(core::Errc::internal, "libcurl not loaded");
+    std::call_once(once, [] { loaded = load(); });
+    return loaded;
+}
+
+}  // namespace stackctl::engine::detail

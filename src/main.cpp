@@ -1,0 +1,3 @@
+#include "stackctl/cli/app.hpp"
+
+int main(int argc, char** argv) { return stackctl::cli::run(argc, argv); }

@@ -1,0 +1,52 @@
+#include "stackctl/ui/output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace stackctl::ui {
+
+void out(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void out_json(const nlohmann::json& doc, int indent) {
+    out(doc.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
+    out("\n");
+}
+
+void error(const core::Error& err) {
+    std::fflush(stdout);
+    std::string text = "stackctl: error: " + core::render(err);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+void warning(std::string_view text) {
+    std::fflush(stdout);
+    std::string line = "stackctl: warning: " + std::string(text) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+    std::vector<size_t> width(header.size(), 0);
+    auto measure = [&](const std::vector<std::string>& r) {
+        for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    };
+    measure(header);
+    for (const auto& r : rows) measure(r);
+    std::string text;
+    auto emit = [&](const std::vector<std::string>& r) {
+        std::string line;
+        for (size_t i = 0; i < width.size(); ++i) {
+            const std::string& cell = i < r.size() ? r[i] : std::string();
+            line += cell;
+            if (i + 1 < width.size()) line.append(width[i] - cell.size() + 3, ' ');
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        text += line + '\n';
+    };
+    emit(header);
+    for (const auto& r : rows) emit(r);
+    return text;
+}
+
+}  // namespace stackctl::ui
