@@ -30,12 +30,14 @@ const char* errc_name(Errc code) {
 int exit_code(Errc code) {
     switch (code) {
         case Errc::usage: return 2;
-        case Errc::io:
+        // 14 and 15 are the statuses Docker Compose uses for "file not found" and "compose file invalid",
+        // so scripts written against it keep working.
+        case Errc::io: return 14;
         case Errc::parse:
         case Errc::interpolate:
         case Errc::merge:
         case Errc::validate:
-        case Errc::cycle: return 3;
+        case Errc::cycle: return 15;
         case Errc::unreachable: return 4;
         case Errc::engine:
         case Errc::not_found:

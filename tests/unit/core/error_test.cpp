@@ -41,8 +41,9 @@ TEST_CASE("render shows the source line with a caret under the column", "[core][
 
 TEST_CASE("exit codes are stable", "[core][error]") {
     CHECK(exit_code(Errc::usage) == 2);
-    CHECK(exit_code(Errc::validate) == 3);
-    CHECK(exit_code(Errc::parse) == 3);
+    CHECK(exit_code(Errc::io) == 14);
+    CHECK(exit_code(Errc::validate) == 15);
+    CHECK(exit_code(Errc::parse) == 15);
     CHECK(exit_code(Errc::unreachable) == 4);
     CHECK(exit_code(Errc::engine) == 5);
     CHECK(exit_code(Errc::timeout) == 6);
