@@ -25,7 +25,7 @@ struct Scope {
     std::string file;
     std::string dir;  ///< where a relative extends.file of these services resolves
     bool main = false;
-    Node* doc_services = nullptr;          ///< main scope
+    Node* doc_services = nullptr;         ///< main scope
     const Node* file_services = nullptr;  ///< other files; null when the file has no usable services
     bool has_services_key = false;
     std::unordered_map<std::string_view, std::size_t> index;
@@ -71,7 +71,7 @@ std::string quoted(std::string_view s) {
 }
 
 class Resolver {
-public:
+  public:
     Resolver(const ExtendsContext& ctx, const MergeTags& tags) : ctx_(ctx), tags_(tags) {
         services_tags_ = tags_.child(0, "services");
     }
@@ -93,7 +93,7 @@ public:
         return detail::collect(std::move(errors_));
     }
 
-private:
+  private:
     const ExtendsContext& ctx_;
     detail::TagTree tags_;
     int services_tags_ = -1;
@@ -109,10 +109,15 @@ private:
 
     const Node* resolve(Scope& sc, std::size_t idx) {
         switch (sc.state[idx]) {
-            case State::done: return sc.result(idx);
-            case State::failed: return nullptr;
-            case State::active: report_cycle(sc, idx); return nullptr;
-            case State::unvisited: break;
+            case State::done:
+                return sc.result(idx);
+            case State::failed:
+                return nullptr;
+            case State::active:
+                report_cycle(sc, idx);
+                return nullptr;
+            case State::unvisited:
+                break;
         }
         const MapEntry& entry = sc.entries()[idx];
         const std::string name = entry.key;
@@ -132,7 +137,7 @@ private:
             sc.state[idx] = State::done;
             return &node;
         }
-        const std::string prefix = "cannot extend service " + quoted(name) + " in " + sc.file + ": ";
+        auto prefix = [&] { return "cannot extend service " + quoted(name) + " in " + sc.file + ": "; };
         const Node* ref = nullptr;
         const Node* file = nullptr;
         if (ext->is_string()) {
@@ -140,7 +145,7 @@ private:
         } else if (ext->is_map()) {
             ref = ext->find("service");
             if (ref == nullptr || !ref->is_string()) {
-                fail(Errc::merge, prefix + "extends.service must name a service",
+                fail(Errc::merge, prefix() + "extends.service must name a service",
                      ref != nullptr ? ref->loc : ext->loc, path + ".extends.service");
                 sc.state[idx] = State::failed;
                 return nullptr;
@@ -148,12 +153,14 @@ private:
             file = ext->find("file");
             if (file != nullptr && file->is_null()) file = nullptr;
             if (file != nullptr && !file->is_string()) {
-                fail(Errc::merge, prefix + "extends.file must be a string", file->loc, path + ".extends.file");
+                fail(Errc::merge, prefix() + "extends.file must be a string", file->loc,
+                     path + ".extends.file");
                 sc.state[idx] = State::failed;
                 return nullptr;
             }
         } else {
-            fail(Errc::merge, prefix + "extends must be a service name or a mapping", ext->loc, path + ".extends");
+            fail(Errc::merge, prefix() + "extends must be a service name or a mapping", ext->loc,
+                 path + ".extends");
             sc.state[idx] = State::failed;
             return nullptr;
         }
@@ -177,15 +184,15 @@ private:
             }
             base_idx = target->find(ref->text);
             if (!base_idx) {
-                fail(Errc::merge, prefix + "service " + quoted(ref->text) + " not found in " + file->text, ref->loc,
-                     path + (ext->is_map() ? ".extends.service" : ".extends"));
+                fail(Errc::merge, prefix() + "service " + quoted(ref->text) + " not found in " + file->text,
+                     ref->loc, path + (ext->is_map() ? ".extends.service" : ".extends"));
                 sc.state[idx] = State::failed;
                 return nullptr;
             }
         } else {
             base_idx = sc.find(ref->text);
             if (!base_idx) {
-                fail(Errc::merge, prefix + "service " + quoted(ref->text) + " not found", ref->loc,
+                fail(Errc::merge, prefix() + "service " + quoted(ref->text) + " not found", ref->loc,
                      path + (ext->is_map() ? ".extends.service" : ".extends"));
                 sc.state[idx] = State::failed;
                 return nullptr;

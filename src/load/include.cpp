@@ -20,18 +20,26 @@ namespace {
 std::string stat_error(const std::string& path, const std::error_code& ec) {
     std::string what;
     switch (ec.value()) {
-        case ENOENT: what = "no such file or directory"; break;
-        case EACCES: what = "permission denied"; break;
-        case ENOTDIR: what = "not a directory"; break;
+        case ENOENT:
+            what = "no such file or directory";
+            break;
+        case EACCES:
+            what = "permission denied";
+            break;
+        case ENOTDIR:
+            what = "not a directory";
+            break;
         default:
             what = ec.message();
-            if (!what.empty() && what.front() >= 'A' && what.front() <= 'Z') what.front() = static_cast<char>(what.front() - 'A' + 'a');
+            if (!what.empty() && what.front() >= 'A' && what.front() <= 'Z')
+                what.front() = static_cast<char>(what.front() - 'A' + 'a');
     }
     return "stat " + path + ": " + what;
 }
 
 /// A string or a list of strings (compose's StringList); nullopt (with an error) for anything else.
-std::optional<std::vector<const Node*>> string_list(const Node& n, const std::string& path, std::vector<Error>& errors) {
+std::optional<std::vector<const Node*>> string_list(const Node& n, const std::string& path,
+                                                    std::vector<Error>& errors) {
     std::vector<const Node*> out;
     if (n.is_null()) return out;
     if (n.is_string()) {
@@ -44,8 +52,8 @@ std::optional<std::vector<const Node*>> string_list(const Node& n, const std::st
             if (n.items[i].is_string()) {
                 out.push_back(&n.items[i]);
             } else {
-                errors.emplace_back(Errc::merge, path + "[" + std::to_string(i) + "] must be a string", n.items[i].loc,
-                                    path + "[" + std::to_string(i) + "]");
+                errors.emplace_back(Errc::merge, path + "[" + std::to_string(i) + "] must be a string",
+                                    n.items[i].loc, path + "[" + std::to_string(i) + "]");
                 ok = false;
             }
         }
@@ -64,7 +72,7 @@ struct Entry {
 };
 
 class Includer {
-public:
+  public:
     Includer(Node& doc, const IncludeContext& ctx) : doc_(doc), ctx_(ctx) {
         included_ = ctx.chain;
         included_.push_back(ctx.file);
@@ -81,7 +89,7 @@ public:
 
     std::vector<Error> take_errors() { return std::move(errors_); }
 
-private:
+  private:
     Node& doc_;
     const IncludeContext& ctx_;
     std::vector<std::string> included_;
@@ -161,8 +169,10 @@ private:
                 std::error_code ec;
                 const auto st = fs::status(abs, ec);
                 if (ec || !fs::exists(st)) {
-                    errors_.emplace_back(Errc::io, stat_error(abs, ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory)),
-                                         f->loc, path + ".env_file");
+                    errors_.emplace_back(
+                        Errc::io,
+                        stat_error(abs, ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory)),
+                        f->loc, path + ".env_file");
                     ok = false;
                 } else if (fs::is_directory(st)) {
                     errors_.emplace_back(Errc::io, abs + " is not a file", f->loc, path + ".env_file");
@@ -191,7 +201,8 @@ private:
         }
         Node& imported = loaded.value();
         if (!imported.is_map()) return;
-        for (const char* kind : {"services", "volumes", "networks", "secrets", "configs"}) import(imported, kind);
+        for (const char* kind : {"services", "volumes", "networks", "secrets", "configs"})
+            import(imported, kind);
     }
 
     void import(Node& imported, const std::string& kind) {
@@ -252,7 +263,8 @@ core::Status apply_include(Node& doc, const IncludeContext& ctx) {
     doc.erase("include");
     if (include.is_null()) return {};
     if (!include.is_seq())
-        return Error(Errc::merge, "`include` must be a list, got " + detail::go_s(include), include.loc, "include");
+        return Error(Errc::merge, "`include` must be a list, got " + detail::go_s(include), include.loc,
+                     "include");
     Includer in(doc, ctx);
     in.run(include);
     return detail::collect(in.take_errors());

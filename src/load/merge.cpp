@@ -32,7 +32,8 @@ std::string sorted_map_text(const Node& n, std::string (*elem)(const Node&)) {
     std::vector<const MapEntry*> sorted;
     sorted.reserve(n.entries.size());
     for (const auto& e : n.entries) sorted.push_back(&e);
-    std::sort(sorted.begin(), sorted.end(), [](const MapEntry* a, const MapEntry* b) { return a->key < b->key; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const MapEntry* a, const MapEntry* b) { return a->key < b->key; });
     std::string out = "map[";
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (i != 0) out += ' ';
@@ -54,37 +55,56 @@ std::string seq_text(const Node& n, std::string (*elem)(const Node&)) {
 
 std::string go_v(const Node& n) {
     switch (n.kind) {
-        case Kind::null: return "<nil>";
-        case Kind::boolean: return n.as_bool() ? "true" : "false";
-        case Kind::integer: return std::to_string(n.int_value);
-        case Kind::floating: return format_float(n.float_value);
-        case Kind::string: return n.text;
-        case Kind::seq: return seq_text(n, go_v);
-        case Kind::map: return sorted_map_text(n, go_v);
+        case Kind::null:
+            return "<nil>";
+        case Kind::boolean:
+            return n.as_bool() ? "true" : "false";
+        case Kind::integer:
+            return std::to_string(n.int_value);
+        case Kind::floating:
+            return format_float(n.float_value);
+        case Kind::string:
+            return n.text;
+        case Kind::seq:
+            return seq_text(n, go_v);
+        case Kind::map:
+            return sorted_map_text(n, go_v);
     }
     return {};
 }
 
 std::string go_type(const Node& n) {
     switch (n.kind) {
-        case Kind::null: return "<nil>";
-        case Kind::boolean: return "bool";
-        case Kind::integer: return "int";
-        case Kind::floating: return "float64";
-        case Kind::string: return "string";
-        case Kind::seq: return "[]interface {}";
-        case Kind::map: return "map[string]interface {}";
+        case Kind::null:
+            return "<nil>";
+        case Kind::boolean:
+            return "bool";
+        case Kind::integer:
+            return "int";
+        case Kind::floating:
+            return "float64";
+        case Kind::string:
+            return "string";
+        case Kind::seq:
+            return "[]interface {}";
+        case Kind::map:
+            return "map[string]interface {}";
     }
     return {};
 }
 
 std::string go_s(const Node& n) {
     switch (n.kind) {
-        case Kind::null: return "%!s(<nil>)";
-        case Kind::string: return n.text;
-        case Kind::seq: return seq_text(n, go_s);
-        case Kind::map: return sorted_map_text(n, go_s);
-        default: return "%!s(" + go_type(n) + "=" + go_v(n) + ")";
+        case Kind::null:
+            return "%!s(<nil>)";
+        case Kind::string:
+            return n.text;
+        case Kind::seq:
+            return seq_text(n, go_s);
+        case Kind::map:
+            return sorted_map_text(n, go_s);
+        default:
+            return "%!s(" + go_type(n) + "=" + go_v(n) + ")";
     }
 }
 
@@ -93,11 +113,16 @@ namespace {
 /// %d: integers in decimal, anything else flagged the way fmt does.
 std::string go_d(const Node& n) {
     switch (n.kind) {
-        case Kind::null: return "%!d(<nil>)";
-        case Kind::integer: return std::to_string(n.int_value);
-        case Kind::seq: return seq_text(n, go_d);
-        case Kind::map: return sorted_map_text(n, go_d);
-        default: return "%!d(" + go_type(n) + "=" + go_v(n) + ")";
+        case Kind::null:
+            return "%!d(<nil>)";
+        case Kind::integer:
+            return std::to_string(n.int_value);
+        case Kind::seq:
+            return seq_text(n, go_d);
+        case Kind::map:
+            return sorted_map_text(n, go_d);
+        default:
+            return "%!d(" + go_type(n) + "=" + go_v(n) + ")";
     }
 }
 
@@ -341,7 +366,9 @@ void append_as_sequence(std::vector<Node>& out, Node&& v) {
         case Kind::seq:
             for (auto& item : v.items) out.push_back(std::move(item));
             break;
-        case Kind::string: out.push_back(std::move(v)); break;
+        case Kind::string:
+            out.push_back(std::move(v));
+            break;
         case Kind::map: {
             std::vector<Node> made;
             made.reserve(v.entries.size());
@@ -349,21 +376,24 @@ void append_as_sequence(std::vector<Node>& out, Node&& v) {
                 if (e.value.is_null()) {
                     made.push_back(Node::string(e.key, e.key_loc));
                 } else if (e.value.is_seq()) {
-                    for (const auto& item : e.value.items) made.push_back(Node::string(e.key + "=" + go_v(item), item.loc));
+                    for (const auto& item : e.value.items)
+                        made.push_back(Node::string(e.key + "=" + go_v(item), item.loc));
                 } else {
                     made.push_back(Node::string(e.key + "=" + go_v(e.value), e.value.loc));
                 }
             }
-            std::stable_sort(made.begin(), made.end(), [](const Node& a, const Node& b) { return a.text < b.text; });
+            std::stable_sort(made.begin(), made.end(),
+                             [](const Node& a, const Node& b) { return a.text < b.text; });
             for (auto& m : made) out.push_back(std::move(m));
             break;
         }
-        default: break;  // anything else converts to nothing
+        default:
+            break;  // anything else converts to nothing
     }
 }
 
 class Merger {
-public:
+  public:
     explicit Merger(Path start = {}) : path_(std::move(start)) {}
 
     void merge_value(Node& base, Node&& over) {
@@ -373,14 +403,22 @@ public:
                 // Replaced outright, even by null (`command: null` unsets the command).
                 base = std::move(over);
                 return;
-            case Rule::to_seq: return to_seq(base, std::move(over));
-            case Rule::extra_hosts: return extra_hosts(base, std::move(over));
-            case Rule::build: return build(base, std::move(over));
-            case Rule::depends_on: return as_mappings(base, std::move(over), true);
-            case Rule::networks: return as_mappings(base, std::move(over), false);
-            case Rule::logging: return logging(base, std::move(over));
-            case Rule::ipam: return ipam(base, std::move(over));
-            case Rule::generic: break;
+            case Rule::to_seq:
+                return to_seq(base, std::move(over));
+            case Rule::extra_hosts:
+                return extra_hosts(base, std::move(over));
+            case Rule::build:
+                return build(base, std::move(over));
+            case Rule::depends_on:
+                return as_mappings(base, std::move(over), true);
+            case Rule::networks:
+                return as_mappings(base, std::move(over), false);
+            case Rule::logging:
+                return logging(base, std::move(over));
+            case Rule::ipam:
+                return ipam(base, std::move(over));
+            case Rule::generic:
+                break;
         }
         if (over.is_null()) return;
         if (base.is_map()) {
@@ -432,13 +470,14 @@ public:
 
     std::vector<Error> take_errors() { return std::move(errors_); }
 
-private:
+  private:
     Path path_;
     std::vector<Error> errors_;
 
     void clash(const Node& base, const Node& over) { clash(base, over.kind, over.loc); }
     void clash(const Node& base, Kind over_kind, core::SourceLoc over_loc) {
-        Error err(Errc::merge, "cannot override " + path_.str(), over_loc, path_.str());
+        const std::string where = path_.depth() == 0 ? std::string("the document") : path_.str();
+        Error err(Errc::merge, "cannot override " + where, over_loc, path_.str());
         std::string what = "this " + std::string(kind_name(over_kind)) + " cannot be merged into the " +
                            kind_name(base.kind);
         if (base.loc.known()) what += " defined at " + base.loc.str();
@@ -542,15 +581,16 @@ private:
             Node& item = v.items[i];
             if (!item.is_string()) {
                 PathGuard g(path_, i);
-                errors_.emplace_back(Errc::merge,
-                                     path_.str() + " must be a string, not " + std::string(kind_name(item.kind)),
-                                     item.loc, path_.str());
+                errors_.emplace_back(
+                    Errc::merge, path_.str() + " must be a string, not " + std::string(kind_name(item.kind)),
+                    item.loc, path_.str());
                 continue;
             }
             Node value = Node::null(item.loc);
             if (depends_on) {
                 value = Node::map(item.loc);
-                value.entries.push_back(MapEntry{"condition", item.loc, Node::string("service_started", item.loc)});
+                value.entries.push_back(
+                    MapEntry{"condition", item.loc, Node::string("service_started", item.loc)});
                 value.entries.push_back(MapEntry{"required", item.loc, Node::boolean(true, item.loc)});
             }
             auto [it, fresh] = seen.emplace(item.text, m.entries.size());
@@ -593,7 +633,8 @@ private:
             Node m = Node::map(item.loc);
             if (item.is_seq())
                 for (const auto& s : item.items)
-                    if (s.is_string() && m.find(s.text) == nullptr) m.entries.push_back(MapEntry{s.text, s.loc, Node::null(s.loc)});
+                    if (s.is_string() && m.find(s.text) == nullptr)
+                        m.entries.push_back(MapEntry{s.text, s.loc, Node::null(s.loc)});
             return m;
         };
         std::vector<Node> b;
@@ -613,7 +654,8 @@ private:
         };
         for (std::size_t i = 0; i < b.size(); ++i) {
             for (std::size_t j = 0; j < o.size(); ++j) {
-                if (!go_equal(o[j].find("subnet"), b[i].find("subnet")) && !find_subnet(o[j].find("subnet"))) {
+                if (!go_equal(o[j].find("subnet"), b[i].find("subnet")) &&
+                    !find_subnet(o[j].find("subnet"))) {
                     out.push_back(Ref{false, j});
                     continue;
                 }
@@ -722,7 +764,7 @@ core::Result<std::string> volume_target(const std::string& spec) {
 }
 
 class Unicity {
-public:
+  public:
     void run(Node& doc) {
         if (!doc.is_map()) return;
         if (Node* services = doc.find("services"); services != nullptr && services->is_map()) {
@@ -749,7 +791,7 @@ public:
 
     std::vector<Error> take_errors() { return std::move(errors_); }
 
-private:
+  private:
     Path path_;
     std::vector<Error> errors_;
 
@@ -872,7 +914,8 @@ private:
                     const auto first = item.text.find(':');
                     if (first == std::string::npos) return item.text;
                     const auto second = item.text.find(':', first + 1);
-                    return item.text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+                    return item.text.substr(
+                        first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
                 }
                 return std::string();
             case Indexer::expose:
@@ -887,13 +930,15 @@ private:
                 if (item.is_map()) {
                     if (const Node* t = item.find("target")) {
                         if (!t->is_string()) {
-                            fail(item, go_path(path_) + ": target must be a string, not " + kind_name(t->kind));
+                            fail(item,
+                                 go_path(path_) + ": target must be a string, not " + kind_name(t->kind));
                             return std::nullopt;
                         }
                         return t->text;
                     }
                     const Node* source = item.find("source");
-                    return dir + "/" + (source != nullptr ? detail::go_s(*source) : std::string("%!s(<nil>)"));
+                    return dir + "/" +
+                           (source != nullptr ? detail::go_s(*source) : std::string("%!s(<nil>)"));
                 }
                 fail(item, go_path(path_) + ": unsupported expose value " + detail::go_s(item));
                 return std::nullopt;
@@ -914,7 +959,8 @@ private:
                     const Node* protocol = item.find("protocol");
                     const Node nil;
                     return (host != nullptr ? detail::go_s(*host) : std::string("0.0.0.0")) + ":" +
-                           detail::go_s(published != nullptr ? *published : nil) + ":" + detail::go_d(*target) + "/" +
+                           detail::go_s(published != nullptr ? *published : nil) + ":" +
+                           detail::go_d(*target) + "/" +
                            (protocol != nullptr ? detail::go_s(*protocol) : std::string("tcp"));
                 }
                 return std::string();

@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "stackctl/load/merge.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
 
-#include "stackctl/load/merge.hpp"
 #include "stackctl/load/yaml.hpp"
 
 using namespace stackctl::load;
@@ -152,7 +152,8 @@ TEST_CASE("golden merge cases", "[load][merge]") {
 
 TEST_CASE("the first document merges into an empty model as written", "[load][merge]") {
     Node model;
-    auto st = merge_documents(model, parse_one("services:\n  s:\n    environment: {A: \"1\"}\n    build: .\n"));
+    auto st =
+        merge_documents(model, parse_one("services:\n  s:\n    environment: {A: \"1\"}\n    build: .\n"));
     REQUIRE(st.ok());
     check_same(model, "services:\n  s:\n    environment: {A: \"1\"}\n    build: .\n");
 }
@@ -168,10 +169,14 @@ TEST_CASE("!reset removes the inherited value", "[load][merge][tags]") {
 }
 
 TEST_CASE("!override replaces without merging", "[load][merge][tags]") {
-    Node got = merged("services:\n  s:\n    environment: {A: \"1\"}\n    volumes: [\"./a:/a\"]\n    build: {context: ., args: {X: \"1\"}}\n",
-                      "services:\n  s:\n    environment: !override {C: \"3\"}\n    volumes: !override [\"./b:/b\"]\n"
-                      "    build: !override {context: ./other}\n");
-    check_same(got, "services:\n  s:\n    environment: {C: \"3\"}\n    volumes: [\"./b:/b\"]\n    build: {context: ./other}\n");
+    Node got = merged(
+        "services:\n  s:\n    environment: {A: \"1\"}\n    volumes: [\"./a:/a\"]\n    build: {context: ., "
+        "args: {X: \"1\"}}\n",
+        "services:\n  s:\n    environment: !override {C: \"3\"}\n    volumes: !override [\"./b:/b\"]\n"
+        "    build: !override {context: ./other}\n");
+    check_same(got,
+               "services:\n  s:\n    environment: {C: \"3\"}\n    volumes: [\"./b:/b\"]\n    build: "
+               "{context: ./other}\n");
 }
 
 TEST_CASE("tags on sequence items only affect the document they are in", "[load][merge][tags]") {
@@ -188,13 +193,15 @@ TEST_CASE("tags below an !override node are ignored", "[load][merge][tags]") {
 
 TEST_CASE("!reset in the first document just drops the value", "[load][merge][tags]") {
     Node model;
-    REQUIRE(merge_documents(model, parse_one("services:\n  s:\n    image: a\n    ports: !reset [\"1:1\"]\n")).ok());
+    REQUIRE(merge_documents(model, parse_one("services:\n  s:\n    image: a\n    ports: !reset [\"1:1\"]\n"))
+                .ok());
     check_same(model, "services:\n  s:\n    image: a\n");
 }
 
 TEST_CASE("take_merge_tags records paths and apply_merge_tags deletes them", "[load][merge][tags]") {
-    Node doc = parse_one("services:\n  s:\n    ports: !reset []\n    environment: !override {A: \"1\"}\n"
-                         "    volumes: [!reset a:/a, b:/b]\n");
+    Node doc = parse_one(
+        "services:\n  s:\n    ports: !reset []\n    environment: !override {A: \"1\"}\n"
+        "    volumes: [!reset a:/a, b:/b]\n");
     MergeTags tags = take_merge_tags(doc);
     REQUIRE(tags.paths.size() == 2);
     CHECK(tags.paths[0] == std::vector<std::string>{"services", "s", "ports"});
@@ -202,7 +209,8 @@ TEST_CASE("take_merge_tags records paths and apply_merge_tags deletes them", "[l
     check_same(doc, "services:\n  s:\n    environment: {A: \"1\"}\n    volumes: [b:/b]\n");
     CHECK(doc.find("services")->find("s")->find("environment")->tag == Tag::none);
 
-    Node model = parse_one("services:\n  s:\n    image: x\n    ports: [\"1:1\"]\n    environment: {B: \"2\"}\n  t: {}\n");
+    Node model = parse_one(
+        "services:\n  s:\n    image: x\n    ports: [\"1:1\"]\n    environment: {B: \"2\"}\n  t: {}\n");
     apply_merge_tags(model, tags);
     check_same(model, "services:\n  s:\n    image: x\n  t: {}\n");
 }
@@ -212,13 +220,16 @@ TEST_CASE("merge errors name the path and are all reported", "[load][merge][erro
           "override.yaml:3:14: services.s.cap_add: cannot override services.s.cap_add");
     CHECK(merge_error("services:\n  s:\n    deploy: {}\n", "services:\n  s:\n    deploy: [x]\n") ==
           "override.yaml:3:13: services.s.deploy: cannot override services.s.deploy");
-    CHECK(merge_error("services:\n  s:\n    logging: {driver: x}\n", "services:\n  s:\n    logging: syslog\n") ==
+    CHECK(merge_error("services:\n  s:\n    logging: {driver: x}\n",
+                      "services:\n  s:\n    logging: syslog\n") ==
           "override.yaml:3:14: services.s.logging: cannot override services.s.logging");
     CHECK(merge_error("services:\n  s:\n    depends_on: [a]\n", "services:\n  s:\n    depends_on: [1]\n") ==
-          "override.yaml:3:18: services.s.depends_on[0]: services.s.depends_on[0] must be a string, not integer");
+          "override.yaml:3:18: services.s.depends_on[0]: services.s.depends_on[0] must be a string, not "
+          "integer");
 
     Node b = parse_one("services:\n  s:\n    cap_add: [A]\n    dns_opt: {}\n    deploy: {}\n", "base.yaml");
-    auto st = merge_documents(b, parse_one("services:\n  s:\n    cap_add: B\n    deploy: 1\n", "override.yaml"));
+    auto st =
+        merge_documents(b, parse_one("services:\n  s:\n    cap_add: B\n    deploy: 1\n", "override.yaml"));
     REQUIRE_FALSE(st.ok());
     CHECK(st.error().code == stackctl::core::Errc::merge);
     REQUIRE(st.error().more.size() == 1);
@@ -230,15 +241,19 @@ TEST_CASE("unicity errors match the reference's messages", "[load][merge][errors
     CHECK(unicity_error("services:\n  a:\n    cap_add: [1]\n") ==
           "t.yaml:3:15: services.a.cap_add[0]: services.a.cap_add.[0]: unexpected type int");
     CHECK(unicity_error("services:\n  a:\n    expose: [1.5]\n") ==
-          "t.yaml:3:14: services.a.expose[0]: services.a.expose.[0]: unsupported expose value %!s(float64=1.5)");
+          "t.yaml:3:14: services.a.expose[0]: services.a.expose.[0]: unsupported expose value "
+          "%!s(float64=1.5)");
     CHECK(unicity_error("services:\n  a:\n    volumes: [{type: volume}]\n") ==
-          "t.yaml:3:15: services.a.volumes[0]: service volume services.a.volumes.[0] is missing a mount target");
+          "t.yaml:3:15: services.a.volumes[0]: service volume services.a.volumes.[0] is missing a mount "
+          "target");
     CHECK(unicity_error("services:\n  a:\n    ports: [{published: \"80\"}]\n") ==
           "t.yaml:3:13: services.a.ports[0]: service ports services.a.ports.[0] is missing a target port");
     CHECK(unicity_error("services:\n  a:\n    devices: [{source: /dev/x}]\n") ==
-          "t.yaml:3:15: services.a.devices[0]: service device services.a.devices.[0] is missing a mount target");
-    CHECK(unicity_error("services:\n  a:\n    env_file: [{required: true}]\n") ==
-          "t.yaml:3:16: services.a.env_file[0]: environment path attribute services.a.env_file.[0] is missing");
+          "t.yaml:3:15: services.a.devices[0]: service device services.a.devices.[0] is missing a mount "
+          "target");
+    CHECK(
+        unicity_error("services:\n  a:\n    env_file: [{required: true}]\n") ==
+        "t.yaml:3:16: services.a.env_file[0]: environment path attribute services.a.env_file.[0] is missing");
     CHECK(unicity_error("services:\n  a:\n    volumes: [\"a::b:c\", \"/x:/y:ro:z\"]\n") ==
           "t.yaml:3:25: services.a.volumes[1]: invalid spec: /x:/y:ro:z: too many colons");
     CHECK(unicity_error("services:\n  a:\n    volumes: [\"/a::/b\", \"\"]\n    labels: [true]\n") ==
@@ -251,8 +266,10 @@ TEST_CASE("merging two 5,000-service documents is linear", "[load][merge][perf]"
     std::string a = "services:\n";
     std::string b = "services:\n";
     for (int i = 0; i < 5000; ++i) {
-        a += "  s" + std::to_string(i) + ":\n    image: a\n    environment: {A: \"1\"}\n    ports: [\"80\"]\n";
-        b += "  s" + std::to_string(4999 - i) + ":\n    image: b\n    environment: [B=2]\n    ports: [\"81\"]\n";
+        a +=
+            "  s" + std::to_string(i) + ":\n    image: a\n    environment: {A: \"1\"}\n    ports: [\"80\"]\n";
+        b += "  s" + std::to_string(4999 - i) +
+             ":\n    image: b\n    environment: [B=2]\n    ports: [\"81\"]\n";
     }
     b += "  extra:\n    image: c\n";
     Node base = parse_one(a);
@@ -260,7 +277,9 @@ TEST_CASE("merging two 5,000-service documents is linear", "[load][merge][perf]"
     const auto start = std::chrono::steady_clock::now();
     REQUIRE(merge_documents(base, std::move(over)).ok());
     REQUIRE(enforce_unicity(base).ok());
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+            .count();
     const Node& services = *base.find("services");
     REQUIRE(services.entries.size() == 5001);
     CHECK(services.entries[0].value.find("image")->text == "b");
