@@ -157,7 +157,8 @@ class Includer {
         if (!e.env_files || e.env_files->empty()) {
             const std::string dotenv = req.project_directory + "/.env";
             std::error_code ec;
-            if (fs::is_regular_file(dotenv, ec)) req.env_files.push_back(dotenv);
+            const auto st = fs::status(dotenv, ec);
+            if (!ec && fs::exists(st) && !fs::is_directory(st)) req.env_files.push_back(dotenv);
         } else {
             bool ok = true;
             for (const Node* f : *e.env_files) {

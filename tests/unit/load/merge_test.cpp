@@ -288,3 +288,21 @@ TEST_CASE("merging two 5,000-service documents is linear", "[load][merge][perf]"
     WARN("merge + unicity of 2 x 5,000 services: " << ms << " ms");
     CHECK(ms < 1000);  // debug build; quadratic probing of 5,000 keys would take far longer
 }
+
+TEST_CASE("many !reset paths are applied in one walk", "[load][merge][tags]") {
+    std::string base = "services:\n";
+    std::string over = "services:\n";
+    for (int i = 0; i < 8; ++i) {
+        base += "  s" + std::to_string(i) + ": {image: a, ports: [\"1:1\"]}\n";
+        over += i == 7 ? "  s7: !reset\n" : "  s" + std::to_string(i) + ": {ports: !reset []}\n";
+    }
+    Node got = merged(base, over);
+    REQUIRE(got.find("services")->size() == 7);
+    for (const auto& e : got.find("services")->entries) check_same(e.value, "{image: a}");
+}
+
+TEST_CASE("an x- key directly under services is a service, still replaced whole", "[load][merge]") {
+    Node got =
+        merged("services:\n  x-svc: {image: a, ports: [\"1:1\"]}\n", "services:\n  x-svc: {image: b}\n");
+    check_same(got, "services:\n  x-svc: {image: b}\n");
+}
