@@ -1,6 +1,7 @@
 #include "stackctl/load/tree.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace stackctl::load {
 
@@ -131,13 +132,23 @@ bool Node::same_value(const Node& other) const {
             for (std::size_t i = 0; i < items.size(); ++i)
                 if (!items[i].same_value(other.items[i])) return false;
             return true;
-        case Kind::map:
+        case Kind::map: {
             if (entries.size() != other.entries.size()) return false;
+            if (entries.size() < 32) {
+                for (const auto& e : entries) {
+                    const Node* o = other.find(e.key);
+                    if (o == nullptr || !e.value.same_value(*o)) return false;
+                }
+                return true;
+            }
+            std::unordered_map<std::string_view, const Node*> index;
+            for (const auto& e : other.entries) index.emplace(e.key, &e.value);
             for (const auto& e : entries) {
-                const Node* o = other.find(e.key);
-                if (o == nullptr || !e.value.same_value(*o)) return false;
+                auto it = index.find(e.key);
+                if (it == index.end() || !e.value.same_value(*it->second)) return false;
             }
             return true;
+        }
     }
     return false;
 }

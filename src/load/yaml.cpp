@@ -12,8 +12,10 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace stackctl::load {
 
@@ -179,8 +181,9 @@ public:
         } else if (tag == "!") {
             n = Node::string(value, where);
         } else if (tag == "!reset" || tag == "!override") {
+            // The reference reads a tagged scalar as a string: `image: !override` is "".
             merge_tag = tag == "!reset" ? Tag::reset : Tag::override_;
-            n = resolve_plain(value, where);
+            n = Node::string(value, where);
         } else if (tag == "tag:yaml.org,2002:str") {
             n = Node::string(value, where);
         } else if (tag == "tag:yaml.org,2002:null") {
@@ -226,7 +229,25 @@ private:
         SourceLoc key_loc;
         // Maps: values of `<<` merge keys, applied at the end (explicit keys win).
         std::vector<Node> merges;
+        // Large maps (`services` of a big project): key -> entry position, so duplicate checks stay linear.
+        std::unique_ptr<std::unordered_map<std::string, std::size_t>> index;
     };
+
+    // The explicit entry of `f` with the pending key, if any.
+    static const MapEntry* find_key(Frame& f) {
+        auto& entries = f.node.entries;
+        if (!f.index) {
+            if (entries.size() < 32) {
+                for (const auto& e : entries)
+                    if (e.key == f.key) return &e;
+                return nullptr;
+            }
+            f.index = std::make_unique<std::unordered_map<std::string, std::size_t>>();
+            for (std::size_t i = 0; i < entries.size(); ++i) f.index->emplace(entries[i].key, i);
+        }
+        auto it = f.index->find(f.key);
+        return it == f.index->end() ? nullptr : &entries[it->second];
+    }
     struct Anchored {
         Node node;
         std::size_t size = 1;
@@ -291,9 +312,11 @@ private:
                 throw Abort{Error(Errc::parse, "a merge key (<<) needs a mapping or a list of mappings", m.loc)};
             }
         }
+        std::unordered_set<std::string> present;
+        for (const MapEntry& e : f.node.entries) present.insert(e.key);
         for (const Node* src : sources) {
             for (const MapEntry& e : src->entries) {
-                if (f.node.find_entry(e.key) == nullptr) f.node.entries.push_back(e);
+                if (present.insert(e.key).second) f.node.entries.push_back(e);
             }
         }
     }
@@ -324,12 +347,13 @@ private:
             top.merges.push_back(std::move(n));
             return;
         }
-        if (const MapEntry* dup = top.node.find_entry(top.key)) {
+        if (const MapEntry* dup = find_key(top)) {
             throw Abort{Error(Errc::parse,
                               fmt::format("mapping key \"{}\" already defined at line {}", top.key, dup->key_loc.line),
                               top.key_loc)};
         }
         top.node.entries.push_back(MapEntry{std::move(top.key), top.key_loc, std::move(n)});
+        if (top.index) top.index->emplace(top.node.entries.back().key, top.node.entries.size() - 1);
     }
 
     std::string_view file_;

@@ -76,7 +76,8 @@ TEST_CASE("reset and override tags are kept", "[load][yaml]") {
     CHECK(n.find("ports")->tag == Tag::reset);
     CHECK(n.find("environment")->tag == Tag::override_);
     CHECK(n.find("image")->tag == Tag::reset);
-    CHECK(n.find("image")->is_null());
+    CHECK(n.find("image")->is_string());  // the reference reads a tagged scalar as a string
+    CHECK(n.find("image")->text == "null");
 }
 
 TEST_CASE("several documents", "[load][yaml]") {
