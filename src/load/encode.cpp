@@ -112,11 +112,23 @@ private:
     public:
         explicit MapBuilder(const Encoder& enc) : enc_(enc) {}
         void put(std::string key, core::SourceLoc key_loc, Node value) {
-            auto [it, fresh] = index_.emplace(key, entries_.size());
-            if (fresh)
-                entries_.push_back(MapEntry{std::move(key), key_loc, std::move(value)});
-            else
+            // Small maps are searched; large ones (services, big environments) get an index.
+            constexpr std::size_t small = 16;
+            if (entries_.size() == small)
+                for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].key, i);
+            if (entries_.size() < small) {
+                for (auto& e : entries_) {
+                    if (e.key == key) {
+                        e.value = std::move(value);
+                        return;
+                    }
+                }
+            } else if (auto it = index_.find(key); it != index_.end()) {
                 entries_[it->second].value = std::move(value);
+                return;
+            }
+            if (entries_.size() >= small) index_.emplace(key, entries_.size());
+            entries_.push_back(MapEntry{std::move(key), key_loc, std::move(value)});
         }
         Out finish(core::SourceLoc loc) && {
             Node out = Node::map(loc);
@@ -566,8 +578,7 @@ private:
             return out;
         }
         // Values are decoded in document order (so are the errors), then printed in field order.
-        std::vector<std::optional<Out>> encoded(obj.fields.size());
-        std::vector<const Node*> values(obj.fields.size(), nullptr);
+        std::vector<std::pair<std::size_t, std::optional<Out>>> present;
         std::vector<const MapEntry*> extensions;
         for (const MapEntry& e : in.entries) {
             if (is_extension(e.key)) {
@@ -579,39 +590,43 @@ private:
                 if (!obj.open) error(e.key_loc, fmt::format("unknown key {} in {}", quote(e.key), obj.name));
                 continue;
             }
-            const auto i = static_cast<std::size_t>(f - obj.fields.data());
-            values[i] = &e.value;
             PathGuard g(path_, f->key);
-            encoded[i] = e.value.is_null() ? std::nullopt : encode(e.value, *f);
+            present.emplace_back(static_cast<std::size_t>(f - obj.fields.data()),
+                                 e.value.is_null() ? std::nullopt : encode(e.value, *f));
         }
+        std::stable_sort(present.begin(), present.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         // A config whose content comes from an environment variable prints its source, not the content.
         bool skip_content = false;
         if (obj.name == "config") {
-            const Node* env = values[static_cast<std::size_t>(obj.find("environment") - obj.fields.data())];
+            const Node* env = in.find("environment");
             skip_content = env != nullptr && env->is_scalar() && !env->is_null() && !env->text.empty();
         }
+        out.entries.reserve(present.size() + 2);
+        auto next = present.begin();
         for (std::size_t i = 0; i < obj.fields.size(); ++i) {
             const Field& f = obj.fields[i];
+            std::optional<Out> enc;
+            // With a key given twice (case variants), the last one wins, as in a Go map.
+            while (next != present.end() && next->first == i) enc = std::move((next++)->second);
             if (f.enc == Enc::drop || (skip_content && f.key == "content")) continue;
+            if (!enc && (f.omit == Omit::empty || f.omit == Omit::set)) continue;
             const std::string_view key = !yaml_ && !f.json_key.empty() ? f.json_key : f.key;
-            std::optional<Out>& enc = encoded[i];
+            auto put = [&](Node n) { out.entries.push_back(MapEntry{std::string(key), n.loc, std::move(n)}); };
             switch (f.omit) {
                 case Omit::empty:
-                    if (enc && !enc->zero) out.set(std::string(key), std::move(enc->node));
+                    if (!enc->zero) put(std::move(enc->node));
                     break;
-                case Omit::set:
-                    if (enc) out.set(std::string(key), std::move(enc->node));
-                    break;
+                case Omit::set: put(std::move(enc->node)); break;
                 case Omit::always:
                     if (!enc) {
                         if (f.enc == Enc::shell_command && yaml_) break;
                         enc = zero_value(f, in.loc);
                     }
-                    out.set(std::string(key), std::move(enc->node));
+                    put(std::move(enc->node));
                     break;
                 case Omit::value:
                     if (!enc) enc = Out{object(Node::null(in.loc), *f.object), false};
-                    if (!yaml_ || !enc->node.entries.empty()) out.set(std::string(key), std::move(enc->node));
+                    if (!yaml_ || !enc->node.entries.empty()) put(std::move(enc->node));
                     break;
             }
         }

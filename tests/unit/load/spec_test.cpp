@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -433,4 +434,31 @@ TEST_CASE("encode: undecodable values and unknown keys are errors", "[load][spec
           "t.yaml:7:14: services.web.command: invalid command line \"echo 'x\": unbalanced quotes or parentheses");
     CHECK(encode_error("services:\n  web:\n    ports: ['80:80']\n") ==
           "t.yaml:3:13: services.web.ports[0]: expected a mapping (port in long syntax), got string");
+}
+
+TEST_CASE("validation and encoding are linear in the number of services", "[load][spec][perf]") {
+    std::string text = "name: big\nservices:\n";
+    for (int i = 0; i < 5000; ++i) {
+        const std::string n = std::to_string(i);
+        text += "  svc" + n + ":\n    image: nginx:" + n +
+                "\n    command: [sh, -c, 'echo hi']\n    environment: {A: '1', B: null, C: x}\n"
+                "    ports: [{mode: ingress, target: 80, published: '8080', protocol: tcp}]\n"
+                "    networks: {default: null}\n    labels: [a=b, c=d]\n"
+                "    healthcheck: {test: [CMD, 'true'], interval: 30s}\n"
+                "    deploy: {resources: {limits: {memory: 50M}}}\n"
+                "    volumes: [{type: bind, source: /a, target: /b, bind: {create_host_path: true}}]\n";
+    }
+    text += "networks: {default: {name: big_default}}\n";
+    const Node doc = parse_one(text);
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(validate_schema(doc).ok());
+    const auto t1 = std::chrono::steady_clock::now();
+    auto out = encode_output(doc);
+    const auto t2 = std::chrono::steady_clock::now();
+    REQUIRE(out.ok());
+    CHECK(out->find("services")->size() == 5000);
+    const auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+    WARN("5000 services: validate_schema " << ms(t1 - t0) << " ms, encode_output " << ms(t2 - t1) << " ms");
+    // Generous: debug builds are several times slower than release.
+    CHECK(ms(t2 - t0) < 3000);
 }
