@@ -31,6 +31,28 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 60)); }
 
+// A value as Go's fmt.Sprint prints a decoded YAML value: "<nil>", "[a b]", "map[k:v]" (keys sorted).
+std::string go_sprint(const Node& v) {
+    switch (v.kind) {
+        case Kind::null: return "<nil>";
+        case Kind::seq: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? " " : "") + go_sprint(v.items[i]);
+            return out + "]";
+        }
+        case Kind::map: {
+            std::vector<const MapEntry*> sorted;
+            for (const MapEntry& e : v.entries) sorted.push_back(&e);
+            std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->key < b->key; });
+            std::string out = "map[";
+            for (std::size_t i = 0; i < sorted.size(); ++i)
+                out += (i ? " " : "") + sorted[i]->key + ":" + go_sprint(sorted[i]->value);
+            return out + "]";
+        }
+        default: return v.text;
+    }
+}
+
 // An encoded value and whether it is Go's zero value for its type (which omitempty leaves out).
 struct Out {
     Node node;
@@ -357,9 +379,27 @@ private:
             return Node::string(std::move(*t), x.loc);
         };
         if (v.is_map()) {
+            std::vector<const MapEntry*> extensions;
             for (const MapEntry& e : v.entries) {
+                if (is_extension(e.key)) {
+                    extensions.push_back(&e);
+                    continue;
+                }
                 PathGuard g(path_, e.key);
                 if (auto x = value_of(e.value)) b.put(e.key, e.key_loc, std::move(*x));
+            }
+            // Quirk kept for compatibility: the reference moves x-* keys of every map into an
+            // "#extensions" map, which these types then print as one entry in Go's %v format.
+            if (!extensions.empty()) {
+                std::stable_sort(extensions.begin(), extensions.end(),
+                                 [](const MapEntry* a, const MapEntry* c) { return a->key < c->key; });
+                std::string text = "map[";
+                for (const MapEntry* e : extensions) {
+                    if (e != extensions.front()) text += ' ';
+                    text += e->key + ':' + go_sprint(e->value);
+                }
+                text += ']';
+                b.put("#extensions", extensions.front()->key_loc, Node::string(std::move(text), v.loc));
             }
         } else if (v.is_seq()) {
             for (std::size_t i = 0; i < v.items.size(); ++i) {
