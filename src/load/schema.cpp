@@ -348,14 +348,19 @@ private:
                     std::find(shape.choices.begin(), shape.choices.end(), v.text) == shape.choices.end()) {
                     std::string list;
                     for (std::string_view c : shape.choices) list += (list.empty() ? "" : ", ") + quote(c);
-                    error(v.loc, fmt::format("invalid value {}: expected one of {}", quote(v.text), list));
+                    error(v.loc, fmt::format("invalid value {}: expected {}{}", quote(v.text),
+                                             shape.choices.size() > 1 ? "one of " : "", list));
                 } else if (std::string why = check_string(shape.check, v.text); !why.empty()) {
                     error(v.loc, std::move(why));
+                } else if (shape.check == Check::integer || shape.check == Check::number) {
+                    // After interpolation the reference casts such strings to numbers, which then meet
+                    // the schema's bounds.
+                    if (auto d = go::parse_float(v.text)) bounds(Node::floating(*d, v.loc), shape, v.text);
                 }
                 break;
             case Kind::integer:
             case Kind::floating:
-                if (kind == spec::in::integer) bounds(v, shape);
+                if (kind == spec::in::integer) bounds(v, shape, v.text);
                 if (shape.check == Check::port && !(v.kind == Kind::integer && v.int_value >= 0 && v.int_value <= 65535))
                     error(v.loc, fmt::format("invalid port {}: expected a port number (0-65535)", v.text));
                 break;
@@ -370,7 +375,7 @@ private:
         }
     }
 
-    void bounds(const Node& v, const Shape& shape) {
+    void bounds(const Node& v, const Shape& shape, const std::string& text) {
         const double x = v.kind == Kind::integer ? static_cast<double>(v.int_value) : v.float_value;
         const bool low = x < static_cast<double>(shape.min);
         const bool high = x > static_cast<double>(shape.max);
@@ -378,11 +383,11 @@ private:
         constexpr auto none_min = std::numeric_limits<std::int64_t>::min();
         constexpr auto none_max = std::numeric_limits<std::int64_t>::max();
         if (shape.min != none_min && shape.max != none_max)
-            error(v.loc, fmt::format("{} is out of range: expected {} to {}", v.text, shape.min, shape.max));
+            error(v.loc, fmt::format("{} is out of range: expected {} to {}", text, shape.min, shape.max));
         else if (low)
-            error(v.loc, fmt::format("{} is too small: expected at least {}", v.text, shape.min));
+            error(v.loc, fmt::format("{} is too small: expected at least {}", text, shape.min));
         else
-            error(v.loc, fmt::format("{} is too large: expected at most {}", v.text, shape.max));
+            error(v.loc, fmt::format("{} is too large: expected at most {}", text, shape.max));
     }
 
     void sequence(const Node& seq, const Shape& shape) {

@@ -25,6 +25,10 @@ constexpr Shape s_bool{.kinds = in::boolean | in::string, .check = Check::boolea
 constexpr Shape s_int{.kinds = in::integer | in::string, .check = Check::integer};
 // ["number", "string"] into a Go integer (floats are truncated by the decoder).
 constexpr Shape s_num_int{.kinds = in::number | in::string, .check = Check::integer};
+// Strings the schema accepts but the reference cannot decode: Go unsigned fields that no interpolation
+// cast covers (blkio weights, tmpfs mode, build secret mode, build ulimits) refuse strings, so these
+// shapes do too.
+constexpr Shape s_int_only{.kinds = in::integer};
 // "number" alone into a Go int (service network priorities).
 constexpr Shape s_num_only{.kinds = in::number};
 // ["number", "string"] into a Go float32.
@@ -112,7 +116,7 @@ constexpr Shape s_hooks{.kinds = in::seq, .items = &s_hook};
 // blkio_config entries: no JSON tags in Go, so JSON prints the Go field names; nothing is omitted.
 constexpr Field f_blkio_weight[] = {
     {.key = "path", .in = &s_string, .omit = Omit::always, .json_key = "Path"},
-    {.key = "weight", .in = &s_int, .enc = Enc::integer, .omit = Omit::always, .json_key = "Weight"},
+    {.key = "weight", .in = &s_int_only, .enc = Enc::integer, .omit = Omit::always, .json_key = "Weight"},
 };
 constexpr ObjectSpec o_blkio_weight{.name = "blkio weight device", .fields = f_blkio_weight, .extensions = false};
 constexpr Shape s_blkio_weight{.kinds = in::map, .object = &o_blkio_weight};
@@ -127,7 +131,7 @@ constexpr Shape s_blkio_limit{.kinds = in::map, .object = &o_blkio_limit};
 constexpr Shape s_blkio_limits{.kinds = in::seq, .items = &s_blkio_limit};
 
 constexpr Field f_blkio[] = {
-    {.key = "weight", .in = &s_int, .enc = Enc::integer},
+    {.key = "weight", .in = &s_int_only, .enc = Enc::integer},
     {.key = "weight_device", .in = &s_blkio_weights, .enc = Enc::object_list, .object = &o_blkio_weight},
     {.key = "device_read_bps", .in = &s_blkio_limits, .enc = Enc::object_list, .object = &o_blkio_limit},
     {.key = "device_read_iops", .in = &s_blkio_limits, .enc = Enc::object_list, .object = &o_blkio_limit},
@@ -148,6 +152,17 @@ constexpr Field f_file_ref[] = {
 constexpr ObjectSpec o_file_ref{.name = "secret or config reference", .fields = f_file_ref};
 constexpr Shape s_file_ref{.kinds = in::string | in::map, .object = &o_file_ref};
 constexpr Shape s_file_refs{.kinds = in::seq, .items = &s_file_ref};
+// The same Go type for build secrets, where no interpolation cast turns a string mode into a number.
+constexpr Field f_build_secret[] = {
+    {.key = "source", .in = &s_string},
+    {.key = "target", .in = &s_string},
+    {.key = "uid", .in = &s_string},
+    {.key = "gid", .in = &s_string},
+    {.key = "mode", .in = &s_num_only, .enc = Enc::integer, .omit = Omit::set},
+};
+constexpr ObjectSpec o_build_secret{.name = "build secret", .fields = f_build_secret};
+constexpr Shape s_build_secret{.kinds = in::string | in::map, .object = &o_build_secret};
+constexpr Shape s_build_secrets{.kinds = in::seq, .items = &s_build_secret};
 
 // UlimitsConfig in its {soft, hard} form (an integer is the other form, see Enc::ulimits).
 constexpr Field f_ulimit[] = {
@@ -157,6 +172,14 @@ constexpr Field f_ulimit[] = {
 constexpr ObjectSpec o_ulimit{.name = "ulimit", .fields = f_ulimit, .keeps_extensions = false};
 constexpr Shape s_ulimit{.kinds = in::integer | in::string | in::map, .object = &o_ulimit, .check = Check::integer};
 constexpr Shape s_ulimits{.kinds = in::map, .values = &s_ulimit, .keys = Keys::lower};
+// Build ulimits are not cast after interpolation, and the reference cannot decode strings there.
+constexpr Field f_build_ulimit[] = {
+    {.key = "soft", .in = &s_int_only, .enc = Enc::integer, .required = true},
+    {.key = "hard", .in = &s_int_only, .enc = Enc::integer, .required = true},
+};
+constexpr ObjectSpec o_build_ulimit{.name = "ulimit", .fields = f_build_ulimit, .keeps_extensions = false};
+constexpr Shape s_build_ulimit{.kinds = in::integer | in::map, .object = &o_build_ulimit};
+constexpr Shape s_build_ulimits{.kinds = in::map, .values = &s_build_ulimit, .keys = Keys::lower};
 
 // BuildConfig.
 constexpr Field f_build[] = {
@@ -176,10 +199,10 @@ constexpr Field f_build[] = {
     {.key = "isolation", .in = &s_string},
     {.key = "network", .in = &s_string},
     {.key = "target", .in = &s_string},
-    {.key = "secrets", .in = &s_file_refs, .enc = Enc::object_list, .object = &o_file_ref},
+    {.key = "secrets", .in = &s_build_secrets, .enc = Enc::object_list, .object = &o_build_secret},
     {.key = "shm_size", .in = &s_bytes_int, .enc = Enc::bytes},
     {.key = "tags", .in = &s_strings, .enc = Enc::string_list},
-    {.key = "ulimits", .in = &s_ulimits, .enc = Enc::ulimits, .object = &o_ulimit},
+    {.key = "ulimits", .in = &s_build_ulimits, .enc = Enc::ulimits, .object = &o_build_ulimit},
     {.key = "platforms", .in = &s_strings, .enc = Enc::string_list},
     {.key = "privileged", .in = &s_bool, .enc = Enc::boolean},
 };
@@ -460,7 +483,7 @@ constexpr ObjectSpec o_volume_volume{.name = "volume options", .fields = f_volum
 constexpr Shape s_volume_volume{.kinds = in::map, .object = &o_volume_volume};
 constexpr Field f_volume_tmpfs[] = {
     {.key = "size", .in = &s_tmpfs_size, .enc = Enc::bytes},
-    {.key = "mode", .in = &s_num_int, .enc = Enc::integer},
+    {.key = "mode", .in = &s_num_only, .enc = Enc::integer},
 };
 constexpr ObjectSpec o_volume_tmpfs{.name = "tmpfs options", .fields = f_volume_tmpfs};
 constexpr Shape s_volume_tmpfs{.kinds = in::map, .object = &o_volume_tmpfs};
@@ -708,7 +731,7 @@ constexpr ObjectSpec o_project{.name = "project", .fields = f_project};
 
 constexpr const ObjectSpec* k_all[] = {
     &o_project,       &o_service,         &o_build,          &o_develop,          &o_trigger,
-    &o_hook,          &o_blkio,           &o_blkio_weight,   &o_blkio_limit,      &o_file_ref,
+    &o_hook,          &o_build_secret,    &o_build_ulimit,   &o_blkio,           &o_blkio_weight,   &o_blkio_limit,      &o_file_ref,
     &o_ulimit,        &o_credential_spec, &o_dependency,     &o_deploy,           &o_update_config,
     &o_resources,     &o_limits,          &o_reservations,   &o_device_request,   &o_gpu,
     &o_generic_resource, &o_discrete_resource, &o_restart_policy, &o_placement,   &o_preference,

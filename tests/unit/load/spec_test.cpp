@@ -299,6 +299,23 @@ TEST_CASE("schema: strings the reference parses later", "[load][spec][schema]") 
                         SchemaOptions{.allow_unresolved = true}) == "");
 }
 
+TEST_CASE("schema: strings the reference casts, and strings it cannot decode", "[load][spec][schema]") {
+    // Interpolation casts these to numbers before the reference validates, so the bounds apply.
+    CHECK(schema_errors("services:\n  web:\n    image: x\n    cpu_percent: '150'\n    oom_score_adj: '-2000'\n") ==
+          "t.yaml:4:18: services.web.cpu_percent: 150 is out of range: expected 0 to 100\n"
+          "t.yaml:5:20: services.web.oom_score_adj: -2000 is out of range: expected -1000 to 1000");
+    // Unsigned Go fields no cast covers: the schema says "string" is fine, the decoder refuses it.
+    CHECK(schema_errors("services:\n  web:\n    image: x\n    blkio_config: {weight: '300'}\n"
+                        "    build: {context: ., ulimits: {nofile: '5'}, secrets: [{source: s, mode: '256'}]}\n") ==
+          "t.yaml:4:28: services.web.blkio_config.weight: expected an integer, got a string (\"300\")\n"
+          "t.yaml:5:43: services.web.build.ulimits.nofile: expected an integer or a mapping, got a string (\"5\")\n"
+          "t.yaml:5:77: services.web.build.secrets[0].mode: expected a number, got a string (\"256\")");
+    CHECK(schema_errors("services:\n  web:\n    image: x\n    ulimits: {nofile: '5'}\n"
+                        "    secrets: [{source: s, mode: '256'}]\nsecrets: {s: {file: ./s}}\n") == "");
+    CHECK(schema_errors("services:\n  web:\n    image: x\n    gpus: some\n") ==
+          "t.yaml:4:11: services.web.gpus: invalid value \"some\": expected \"all\"");
+}
+
 TEST_CASE("schema: every error is reported", "[load][spec][schema]") {
     auto st = validate_schema(parse_one("services:\n  a:\n    imagee: x\n  b:\n    image: 1\nfoo: 1\n"));
     REQUIRE_FALSE(st.ok());
