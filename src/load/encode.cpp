@@ -18,23 +18,30 @@ using spec::Field;
 using spec::ObjectSpec;
 using spec::Omit;
 
-bool is_extension(std::string_view key) { return key.size() >= 2 && key[0] == 'x' && key[1] == '-'; }
+bool is_extension(std::string_view key) {
+    return key.size() >= 2 && key[0] == 'x' && key[1] == '-';
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+        const auto lower = [](char c) {
+            return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        };
         if (lower(a[i]) != lower(b[i])) return false;
     }
     return true;
 }
 
-std::string quote(std::string_view s) { return fmt::format("\"{}\"", s.substr(0, 60)); }
+std::string quote(std::string_view s) {
+    return fmt::format("\"{}\"", s.substr(0, 60));
+}
 
 // A value as Go's fmt.Sprint prints a decoded YAML value: "<nil>", "[a b]", "map[k:v]" (keys sorted).
 std::string go_sprint(const Node& v) {
     switch (v.kind) {
-        case Kind::null: return "<nil>";
+        case Kind::null:
+            return "<nil>";
         case Kind::seq: {
             std::string out = "[";
             for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? " " : "") + go_sprint(v.items[i]);
@@ -49,7 +56,8 @@ std::string go_sprint(const Node& v) {
                 out += (i ? " " : "") + sorted[i]->key + ":" + go_sprint(sorted[i]->value);
             return out + "]";
         }
-        default: return v.text;
+        default:
+            return v.text;
     }
 }
 
@@ -60,7 +68,7 @@ struct Out {
 };
 
 class Encoder {
-public:
+  public:
     explicit Encoder(const EncodeOptions& options) : yaml_(options.format == OutputFormat::yaml) {}
 
     Node project(const Node& in) {
@@ -85,12 +93,14 @@ public:
             if (f.key == "name") {
                 // JSON builds the top level as a map that always has the name; YAML has omitempty.
                 std::string name = v != nullptr && v->is_scalar() && !v->is_null() ? v->text : std::string();
-                if (!yaml_ || !name.empty()) out.set("name", Node::string(std::move(name), v ? v->loc : in.loc));
+                if (!yaml_ || !name.empty())
+                    out.set("name", Node::string(std::move(name), v ? v->loc : in.loc));
                 continue;
             }
             std::optional<Out> enc = v != nullptr && !v->is_null() ? encode(*v, f) : std::nullopt;
             if (f.omit == Omit::always && !enc) enc = Out{Node::map(in.loc), true};
-            if (enc && (!enc->zero || f.omit == Omit::always)) out.set(std::string(f.key), std::move(enc->node));
+            if (enc && (!enc->zero || f.omit == Omit::always))
+                out.set(std::string(f.key), std::move(enc->node));
         }
         sort_entries(extensions);
         for (const MapEntry* e : extensions) {
@@ -112,12 +122,14 @@ public:
         return first;
     }
 
-private:
+  private:
     void error(core::SourceLoc loc, std::string message) {
         errors_.emplace_back(core::Errc::validate, std::move(message), loc, path_.str());
     }
 
-    bool key_less(std::string_view a, std::string_view b) const { return yaml_ ? go::yaml_key_less(a, b) : a < b; }
+    bool key_less(std::string_view a, std::string_view b) const {
+        return yaml_ ? go::yaml_key_less(a, b) : a < b;
+    }
 
     void sort_entries(std::vector<MapEntry>& entries) const {
         std::stable_sort(entries.begin(), entries.end(),
@@ -131,7 +143,7 @@ private:
     // A map built from (key, value) pairs where a later key replaces an earlier one (Go map assignment),
     // sorted for output.
     class MapBuilder {
-    public:
+      public:
         explicit MapBuilder(const Encoder& enc) : enc_(enc) {}
         void put(std::string key, core::SourceLoc key_loc, Node value) {
             // Small maps are searched; large ones (services, big environments) get an index.
@@ -160,7 +172,7 @@ private:
             return {std::move(out), zero};
         }
 
-    private:
+      private:
         const Encoder& enc_;
         std::vector<MapEntry> entries_;
         std::unordered_map<std::string, std::size_t> index_;
@@ -177,15 +189,18 @@ private:
 
     std::optional<std::int64_t> to_int(const Node& v) {
         switch (v.kind) {
-            case Kind::integer: return v.int_value;
+            case Kind::integer:
+                return v.int_value;
             case Kind::floating:
-                if (v.float_value > -9.2e18 && v.float_value < 9.2e18) return static_cast<std::int64_t>(v.float_value);
+                if (v.float_value > -9.2e18 && v.float_value < 9.2e18)
+                    return static_cast<std::int64_t>(v.float_value);
                 break;
             case Kind::string:
                 if (auto i = go::parse_int(v.text)) return i;
                 error(v.loc, fmt::format("invalid integer {}", quote(v.text)));
                 return std::nullopt;
-            default: break;
+            default:
+                break;
         }
         error(v.loc, fmt::format("expected an integer, got {}", v.is_null() ? "null" : kind_name(v.kind)));
         return std::nullopt;
@@ -211,7 +226,8 @@ private:
         else if (v.kind == Kind::string)
             b = go::parse_bool(v.text);
         if (!b) {
-            error(v.loc, fmt::format("invalid boolean {}", v.is_scalar() ? quote(v.text) : kind_name(v.kind)));
+            error(v.loc,
+                  fmt::format("invalid boolean {}", v.is_scalar() ? quote(v.text) : kind_name(v.kind)));
             return std::nullopt;
         }
         return Out{Node::boolean(*b, v.loc), !*b};
@@ -236,16 +252,22 @@ private:
     std::optional<Out> encode_bytes(const Node& v) {
         std::optional<std::int64_t> n;
         switch (v.kind) {
-            case Kind::integer: n = v.int_value; break;
+            case Kind::integer:
+                n = v.int_value;
+                break;
             // UnitBytes decodes ints and strings only: a float leaves the value at zero upstream.
-            case Kind::floating: n = 0; break;
+            case Kind::floating:
+                n = 0;
+                break;
             case Kind::string:
                 n = go::parse_ram_bytes(v.text);
                 // Our own output ("-1" for an unlimited swap) must read back.
                 if (!n && !v.text.empty() && v.text[0] == '-') n = go::parse_int(v.text);
                 if (!n) error(v.loc, fmt::format("invalid byte size {}", quote(v.text)));
                 break;
-            default: error(v.loc, fmt::format("expected a byte size, got {}", kind_name(v.kind))); break;
+            default:
+                error(v.loc, fmt::format("expected a byte size, got {}", kind_name(v.kind)));
+                break;
         }
         if (!n) return std::nullopt;
         return Out{Node::string(std::to_string(*n), v.loc), *n == 0};
@@ -255,7 +277,8 @@ private:
         std::optional<std::int64_t> ns;
         if (v.is_scalar() && !v.is_null()) ns = go::parse_duration(v.text);
         if (!ns) {
-            error(v.loc, fmt::format("invalid duration {}", v.is_scalar() ? quote(v.text) : kind_name(v.kind)));
+            error(v.loc,
+                  fmt::format("invalid duration {}", v.is_scalar() ? quote(v.text) : kind_name(v.kind)));
             return std::nullopt;
         }
         return Out{Node::string(go::format_duration(*ns), v.loc), *ns == 0};
@@ -269,7 +292,8 @@ private:
             if (split_string) {
                 auto words = go::split_shell_words(v.text);
                 if (!words) {
-                    error(v.loc, fmt::format("invalid command line {}: unbalanced quotes or parentheses", quote(v.text)));
+                    error(v.loc, fmt::format("invalid command line {}: unbalanced quotes or parentheses",
+                                             quote(v.text)));
                     return std::nullopt;
                 }
                 for (auto& w : *words) out.items.push_back(Node::string(std::move(w), v.loc));
@@ -347,7 +371,8 @@ private:
                 std::string rest = t->substr(sep + 1);
                 for (std::size_t start = 0;;) {
                     auto comma = rest.find(',', start);
-                    ips.push_back(rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                    ips.push_back(
+                        rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
                     if (comma == std::string::npos) break;
                     start = comma + 1;
                 }
@@ -459,9 +484,10 @@ private:
                 out.items.push_back(Node::string(id + ": " + *p, loc));
             } else {
                 // The reference writes `"id": path` here, which is not JSON, and fails.
-                error(loc, fmt::format("cannot print the SSH key {} with a path as JSON (docker compose fails "
-                                         "here too); use the YAML output",
-                                         quote(id)));
+                error(loc,
+                      fmt::format("cannot print the SSH key {} with a path as JSON (docker compose fails "
+                                  "here too); use the YAML output",
+                                  quote(id)));
             }
         }
         const bool zero = out.items.empty();
@@ -614,7 +640,8 @@ private:
     Node object(const Node& in, const ObjectSpec& obj) {
         Node out = Node::map(in.loc);
         if (!in.is_map() && !in.is_null()) {
-            error(in.loc, fmt::format("expected a mapping ({} in long syntax), got {}", obj.name, kind_name(in.kind)));
+            error(in.loc, fmt::format("expected a mapping ({} in long syntax), got {}", obj.name,
+                                      kind_name(in.kind)));
             return out;
         }
         // Values are decoded in document order (so are the errors), then printed in field order.
@@ -634,7 +661,8 @@ private:
             present.emplace_back(static_cast<std::size_t>(f - obj.fields.data()),
                                  e.value.is_null() ? std::nullopt : encode(e.value, *f));
         }
-        std::stable_sort(present.begin(), present.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::stable_sort(present.begin(), present.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
         // A config whose content comes from an environment variable prints its source, not the content.
         bool skip_content = false;
         if (obj.name == "config") {
@@ -651,12 +679,16 @@ private:
             if (f.enc == Enc::drop || (skip_content && f.key == "content")) continue;
             if (!enc && (f.omit == Omit::empty || f.omit == Omit::set)) continue;
             const std::string_view key = !yaml_ && !f.json_key.empty() ? f.json_key : f.key;
-            auto put = [&](Node n) { out.entries.push_back(MapEntry{std::string(key), n.loc, std::move(n)}); };
+            auto put = [&](Node n) {
+                out.entries.push_back(MapEntry{std::string(key), n.loc, std::move(n)});
+            };
             switch (f.omit) {
                 case Omit::empty:
                     if (!enc->zero) put(std::move(enc->node));
                     break;
-                case Omit::set: put(std::move(enc->node)); break;
+                case Omit::set:
+                    put(std::move(enc->node));
+                    break;
                 case Omit::always:
                     if (!enc) {
                         if (f.enc == Enc::shell_command && yaml_) break;
@@ -683,26 +715,35 @@ private:
     Out zero_value(const Field& f, core::SourceLoc loc) const {
         switch (f.enc) {
             case Enc::integer:
-            case Enc::device_count: return {Node::integer(0, loc), true};
-            case Enc::boolean: return {Node::boolean(false, loc), true};
-            case Enc::float32: return {Node::floating(0, loc), true};
-            case Enc::bytes: return {Node::string("0", loc), true};
-            case Enc::duration: return {Node::string("0s", loc), true};
-            case Enc::shell_command: return {Node::null(loc), true};
+            case Enc::device_count:
+                return {Node::integer(0, loc), true};
+            case Enc::boolean:
+                return {Node::boolean(false, loc), true};
+            case Enc::float32:
+                return {Node::floating(0, loc), true};
+            case Enc::bytes:
+                return {Node::string("0", loc), true};
+            case Enc::duration:
+                return {Node::string("0s", loc), true};
+            case Enc::shell_command:
+                return {Node::null(loc), true};
             case Enc::object:
             case Enc::object_map:
             case Enc::nullable_map:
             case Enc::env_mapping:
             case Enc::string_map:
-            case Enc::ulimits: return {Node::map(loc), true};
+            case Enc::ulimits:
+                return {Node::map(loc), true};
             case Enc::string_list:
             case Enc::number_list:
             case Enc::hosts:
             case Enc::health_test:
             case Enc::ssh:
             case Enc::env_files:
-            case Enc::object_list: return {Node::seq(loc), true};
-            default: return {Node::string("", loc), true};
+            case Enc::object_list:
+                return {Node::seq(loc), true};
+            default:
+                return {Node::string("", loc), true};
         }
     }
 
@@ -724,13 +765,20 @@ private:
 
     std::optional<Out> encode(const Node& v, const Field& f) {
         switch (f.enc) {
-            case Enc::drop: return std::nullopt;
-            case Enc::string: return encode_string(v);
-            case Enc::integer: return encode_integer(v);
-            case Enc::boolean: return encode_boolean(v);
-            case Enc::float32: return encode_float32(v);
-            case Enc::bytes: return encode_bytes(v);
-            case Enc::duration: return encode_duration(v);
+            case Enc::drop:
+                return std::nullopt;
+            case Enc::string:
+                return encode_string(v);
+            case Enc::integer:
+                return encode_integer(v);
+            case Enc::boolean:
+                return encode_boolean(v);
+            case Enc::float32:
+                return encode_float32(v);
+            case Enc::bytes:
+                return encode_bytes(v);
+            case Enc::duration:
+                return encode_duration(v);
             case Enc::shell_command: {
                 auto out = string_items(v, true);
                 // A command set to "" or [] is printed as [], unlike an unset one.
@@ -738,26 +786,40 @@ private:
                 return out;
             }
             case Enc::string_list:
-            case Enc::number_list: return string_items(v, false);
-            case Enc::env_mapping: return encode_string_map(v, true);
-            case Enc::string_map: return encode_string_map(v, false);
-            case Enc::hosts: return encode_hosts(v);
+            case Enc::number_list:
+                return string_items(v, false);
+            case Enc::env_mapping:
+                return encode_string_map(v, true);
+            case Enc::string_map:
+                return encode_string_map(v, false);
+            case Enc::hosts:
+                return encode_hosts(v);
             case Enc::external: {
                 if (v.is_map()) return Out{Node::boolean(true, v.loc), false};
                 auto b = encode_boolean(v);
                 if (b && b->zero) return std::nullopt;
                 return b;
             }
-            case Enc::health_test: return encode_health_test(v);
-            case Enc::ssh: return encode_ssh(v);
-            case Enc::env_files: return encode_env_files(v);
-            case Enc::device_count: return encode_device_count(v);
-            case Enc::ulimits: return encode_ulimits(v, *f.object);
-            case Enc::object: return Out{object(v, *f.object), false};
-            case Enc::object_list: return encode_object_list(v, *f.object);
-            case Enc::object_map: return encode_object_map(v, *f.object, false);
-            case Enc::nullable_map: return encode_object_map(v, *f.object, true);
-            case Enc::any: return Out{any(v), false};
+            case Enc::health_test:
+                return encode_health_test(v);
+            case Enc::ssh:
+                return encode_ssh(v);
+            case Enc::env_files:
+                return encode_env_files(v);
+            case Enc::device_count:
+                return encode_device_count(v);
+            case Enc::ulimits:
+                return encode_ulimits(v, *f.object);
+            case Enc::object:
+                return Out{object(v, *f.object), false};
+            case Enc::object_list:
+                return encode_object_list(v, *f.object);
+            case Enc::object_map:
+                return encode_object_map(v, *f.object, false);
+            case Enc::nullable_map:
+                return encode_object_map(v, *f.object, true);
+            case Enc::any:
+                return Out{any(v), false};
         }
         return std::nullopt;
     }

@@ -9,9 +9,15 @@ namespace stackctl::load::go {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -83,7 +89,9 @@ bool rune_is_letter(char32_t r) {
     if (r < 0xC0) return r == 0xAA || r == 0xB5 || r == 0xBA;
     return r != 0xD7 && r != 0xF7;
 }
-bool rune_is_digit(char32_t r) { return r >= '0' && r <= '9'; }
+bool rune_is_digit(char32_t r) {
+    return r >= '0' && r <= '9';
+}
 
 }  // namespace
 
@@ -147,7 +155,9 @@ std::optional<std::int64_t> parse_duration(std::string_view s) {
         total += v;
         if (total > k_limit) return std::nullopt;
     }
-    if (neg) return total == k_limit ? std::numeric_limits<std::int64_t>::min() : -static_cast<std::int64_t>(total);
+    if (neg)
+        return total == k_limit ? std::numeric_limits<std::int64_t>::min()
+                                : -static_cast<std::int64_t>(total);
     if (total > k_limit - 1) return std::nullopt;
     return static_cast<std::int64_t>(total);
 }
@@ -230,12 +240,23 @@ std::optional<std::int64_t> parse_ram_bytes(std::string_view s) {
         } else {
             double mul = 0;
             switch (first) {
-                case 'k': mul = 1024.0; break;
-                case 'm': mul = 1024.0 * 1024; break;
-                case 'g': mul = 1024.0 * 1024 * 1024; break;
-                case 't': mul = 1024.0 * 1024 * 1024 * 1024; break;
-                case 'p': mul = 1024.0 * 1024 * 1024 * 1024 * 1024; break;
-                default: return std::nullopt;
+                case 'k':
+                    mul = 1024.0;
+                    break;
+                case 'm':
+                    mul = 1024.0 * 1024;
+                    break;
+                case 'g':
+                    mul = 1024.0 * 1024 * 1024;
+                    break;
+                case 't':
+                    mul = 1024.0 * 1024 * 1024 * 1024;
+                    break;
+                case 'p':
+                    mul = 1024.0 * 1024 * 1024 * 1024 * 1024;
+                    break;
+                default:
+                    return std::nullopt;
             }
             value *= mul;
             if (sfx.size() == 2 && lower(sfx[1]) != 'b') return std::nullopt;
@@ -295,7 +316,8 @@ double to_float32(double value) {
 std::optional<std::vector<std::string>> split_shell_words(std::string_view line) {
     std::vector<std::string> args;
     std::string buf;
-    bool escaped = false, double_quoted = false, single_quoted = false, back_quote = false, dollar_quote = false;
+    bool escaped = false, double_quoted = false, single_quoted = false, back_quote = false,
+         dollar_quote = false;
     bool got = false;  // a word is in progress (possibly empty, after "")
     for (char r : line) {
         if (escaped) {
@@ -364,7 +386,8 @@ std::optional<std::vector<std::string>> split_shell_words(std::string_view line)
                     stop = true;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         if (stop) break;
         got = true;
@@ -400,8 +423,10 @@ bool yaml_key_less(std::string_view a, std::string_view b) {
             }
         }
         std::size_t ai = i, bi = i;
-        for (; ai < ar.size() && rune_is_digit(ar[ai]); ++ai) an = an * 10 + static_cast<std::int64_t>(ar[ai] - '0');
-        for (; bi < br.size() && rune_is_digit(br[bi]); ++bi) bn = bn * 10 + static_cast<std::int64_t>(br[bi] - '0');
+        for (; ai < ar.size() && rune_is_digit(ar[ai]); ++ai)
+            an = an * 10 + static_cast<std::int64_t>(ar[ai] - '0');
+        for (; bi < br.size() && rune_is_digit(br[bi]); ++bi)
+            bn = bn * 10 + static_cast<std::int64_t>(br[bi] - '0');
         if (an != bn) return an < bn;
         if (ai != bi) return ai < bi;
         return ar[i] < br[i];

@@ -60,13 +60,20 @@ std::string describe_kinds(std::uint8_t kinds) {
 
 std::string describe_value(const Node& v) {
     switch (v.kind) {
-        case Kind::null: return "null";
-        case Kind::boolean: return fmt::format("a boolean ({})", v.text);
-        case Kind::integer: return fmt::format("an integer ({})", v.text);
-        case Kind::floating: return fmt::format("a number ({})", v.text);
-        case Kind::string: return fmt::format("a string ({})", quote(v.text));
-        case Kind::seq: return "a list";
-        case Kind::map: return "a mapping";
+        case Kind::null:
+            return "null";
+        case Kind::boolean:
+            return fmt::format("a boolean ({})", v.text);
+        case Kind::integer:
+            return fmt::format("an integer ({})", v.text);
+        case Kind::floating:
+            return fmt::format("a number ({})", v.text);
+        case Kind::string:
+            return fmt::format("a string ({})", quote(v.text));
+        case Kind::seq:
+            return "a list";
+        case Kind::map:
+            return "a mapping";
     }
     return "a value";
 }
@@ -147,7 +154,8 @@ std::string check_port_spec(std::string_view raw) {
     std::vector<std::string_view> parts;
     for (std::size_t start = 0;;) {
         auto colon = raw.find(':', start);
-        parts.push_back(raw.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+        parts.push_back(
+            raw.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
         if (colon == std::string_view::npos) break;
         start = colon + 1;
     }
@@ -181,7 +189,8 @@ std::string check_port_spec(std::string_view raw) {
             ip = std::string(raw_ip.substr(1, close - 1));
             if (ip.find_first_of("[]") != std::string::npos) return "unexpected bracket in the host IP";
         } else if (raw_ip.find(':') != std::string_view::npos) {
-            if (valid_ip(ip)) return "an IPv6 host address must be written in brackets, such as [::1]:8080:80";
+            if (valid_ip(ip))
+                return "an IPv6 host address must be written in brackets, such as [::1]:8080:80";
             return fmt::format("invalid host IP address {}", quote(ip));
         } else if (raw_ip.find_first_of("[]") != std::string_view::npos) {
             return "unexpected bracket in the host IP";
@@ -191,11 +200,13 @@ std::string check_port_spec(std::string_view raw) {
     if (container.empty()) return "no container port";
     std::uint64_t start = 0, end = 0;
     if (!parse_port_range(container, start, end))
-        return fmt::format("invalid container port {}: expected a port (0-65535) or a range", quote(container));
+        return fmt::format("invalid container port {}: expected a port (0-65535) or a range",
+                           quote(container));
     if (!host_port.empty()) {
         std::uint64_t hstart = 0, hend = 0;
         if (!parse_port_range(host_port, hstart, hend))
-            return fmt::format("invalid published port {}: expected a port (0-65535) or a range", quote(host_port));
+            return fmt::format("invalid published port {}: expected a port (0-65535) or a range",
+                               quote(host_port));
         if (end - start != hend - hstart && end != start)
             return fmt::format("the published range {} and the container range {} have different sizes",
                                quote(host_port), quote(container));
@@ -211,11 +222,13 @@ std::string check_port_spec(std::string_view raw) {
 // Returns the problem with `text` for `check`, or empty.
 std::string check_string(Check check, const std::string& text) {
     switch (check) {
-        case Check::none: return {};
+        case Check::none:
+            return {};
         case Check::duration:
             if (go::parse_duration(text)) return {};
-            return fmt::format("invalid duration {}: expected a duration such as \"90s\", \"1m30s\" or \"500ms\"",
-                               quote(text));
+            return fmt::format(
+                "invalid duration {}: expected a duration such as \"90s\", \"1m30s\" or \"500ms\"",
+                quote(text));
         case Check::bytes:
             if (go::parse_ram_bytes(text)) return {};
             return fmt::format(
@@ -253,16 +266,22 @@ bool lower_key(std::string_view k) {
 }
 
 bool integral(const Node& v) {
-    return v.kind == Kind::integer ||
-           (v.kind == Kind::floating && std::isfinite(v.float_value) && std::floor(v.float_value) == v.float_value);
+    return v.kind == Kind::integer || (v.kind == Kind::floating && std::isfinite(v.float_value) &&
+                                       std::floor(v.float_value) == v.float_value);
 }
 
 // A canonical text of a value for uniqueness checks: JSON equality (numbers by value, maps unordered).
 void unique_key(const Node& v, std::string& out) {
     switch (v.kind) {
-        case Kind::null: out += 'z'; break;
-        case Kind::boolean: out += v.as_bool() ? "t" : "f"; break;
-        case Kind::integer: out += 'n' + v.text + ';'; break;
+        case Kind::null:
+            out += 'z';
+            break;
+        case Kind::boolean:
+            out += v.as_bool() ? "t" : "f";
+            break;
+        case Kind::integer:
+            out += 'n' + v.text + ';';
+            break;
         case Kind::floating:
             out += 'n';
             if (integral(v) && std::fabs(v.float_value) < 9e18)
@@ -297,7 +316,7 @@ void unique_key(const Node& v, std::string& out) {
 // ---- the walk ------------------------------------------------------------------------------------
 
 class Validator {
-public:
+  public:
     explicit Validator(const SchemaOptions& options) : options_(options) {}
 
     void root(const Node& doc) {
@@ -315,7 +334,7 @@ public:
         return first;
     }
 
-private:
+  private:
     void error(core::SourceLoc loc, std::string message, std::vector<std::string> notes = {}) {
         core::Error e(core::Errc::validate, std::move(message), loc, path_.str());
         e.notes = std::move(notes);
@@ -330,13 +349,27 @@ private:
         if (unresolved(v) && (shape.kinds & spec::in::scalar) != 0) return;
         std::uint8_t kind = 0;
         switch (v.kind) {
-            case Kind::null: kind = spec::in::null; break;
-            case Kind::boolean: kind = spec::in::boolean; break;
-            case Kind::integer: kind = spec::in::integer; break;
-            case Kind::floating: kind = integral(v) ? spec::in::integer : spec::in::floating; break;
-            case Kind::string: kind = spec::in::string; break;
-            case Kind::seq: kind = spec::in::seq; break;
-            case Kind::map: kind = spec::in::map; break;
+            case Kind::null:
+                kind = spec::in::null;
+                break;
+            case Kind::boolean:
+                kind = spec::in::boolean;
+                break;
+            case Kind::integer:
+                kind = spec::in::integer;
+                break;
+            case Kind::floating:
+                kind = integral(v) ? spec::in::integer : spec::in::floating;
+                break;
+            case Kind::string:
+                kind = spec::in::string;
+                break;
+            case Kind::seq:
+                kind = spec::in::seq;
+                break;
+            case Kind::map:
+                kind = spec::in::map;
+                break;
         }
         if ((shape.kinds & kind) == 0) {
             error(v.loc, fmt::format("expected {}, got {}", describe_kinds(shape.kinds), describe_value(v)));
@@ -361,17 +394,21 @@ private:
             case Kind::integer:
             case Kind::floating:
                 if (kind == spec::in::integer) bounds(v, shape, v.text);
-                if (shape.check == Check::port && !(v.kind == Kind::integer && v.int_value >= 0 && v.int_value <= 65535))
+                if (shape.check == Check::port &&
+                    !(v.kind == Kind::integer && v.int_value >= 0 && v.int_value <= 65535))
                     error(v.loc, fmt::format("invalid port {}: expected a port number (0-65535)", v.text));
                 break;
-            case Kind::seq: sequence(v, shape); break;
+            case Kind::seq:
+                sequence(v, shape);
+                break;
             case Kind::map:
                 if (shape.object != nullptr)
                     object(v, *shape.object);
                 else
                     dictionary(v, shape);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 
@@ -413,24 +450,32 @@ private:
         for (const MapEntry& e : m.entries) {
             bool check = true;
             switch (shape.keys) {
-                case Keys::any: break;
-                case Keys::nonempty: check = !e.key.empty(); break;
+                case Keys::any:
+                    break;
+                case Keys::nonempty:
+                    check = !e.key.empty();
+                    break;
                 case Keys::nonempty_strict:
                     if (e.key.empty()) {
                         error(e.key_loc, "an empty key is not allowed");
                         check = false;
                     }
                     break;
-                case Keys::name: check = name_key(e.key); break;
+                case Keys::name:
+                    check = name_key(e.key);
+                    break;
                 case Keys::name_strict:
                     if (!name_key(e.key)) {
-                        error(e.key_loc, fmt::format("invalid name {}: only letters, digits, '.', '_' and '-' "
-                                                     "are allowed",
-                                                     quote(e.key)));
+                        error(e.key_loc,
+                              fmt::format("invalid name {}: only letters, digits, '.', '_' and '-' "
+                                          "are allowed",
+                                          quote(e.key)));
                         check = false;
                     }
                     break;
-                case Keys::lower: check = lower_key(e.key); break;
+                case Keys::lower:
+                    check = lower_key(e.key);
+                    break;
             }
             if (!check || shape.values == nullptr) continue;
             PathGuard g(path_, e.key);
@@ -461,7 +506,8 @@ private:
         const bool at_root = &obj == &spec::project();
         std::string what = at_root ? "unknown top-level key" : "unknown key";
         if (extension) {
-            error(e.key_loc, fmt::format("{} {}: extensions (x-*) are not allowed in {}", what, quote(e.key), obj.name));
+            error(e.key_loc,
+                  fmt::format("{} {}: extensions (x-*) are not allowed in {}", what, quote(e.key), obj.name));
             return;
         }
         std::vector<std::string> notes;
@@ -470,7 +516,8 @@ private:
             message += fmt::format(" (did you mean {}?)", quote(near));
         } else if (at_root) {
             if (const Field* sf = spec::project().find("services")->object->find(e.key); sf && sf->in)
-                notes.push_back(fmt::format("{} is a service attribute: it belongs under services.<name>", quote(e.key)));
+                notes.push_back(
+                    fmt::format("{} is a service attribute: it belongs under services.<name>", quote(e.key)));
         }
         error(e.key_loc, std::move(message), std::move(notes));
     }

@@ -39,7 +39,8 @@ constexpr Shape s_bytes_int{.kinds = in::integer | in::string, .check = Check::b
 constexpr Shape s_bytes_str{.kinds = in::string, .check = Check::bytes};
 constexpr Shape s_tmpfs_size{.kinds = in::integer | in::string, .check = Check::bytes, .min = 0};
 constexpr Shape s_cpu_count{.kinds = in::integer | in::string, .check = Check::integer, .min = 0};
-constexpr Shape s_cpu_percent{.kinds = in::integer | in::string, .check = Check::number, .min = 0, .max = 100};
+constexpr Shape s_cpu_percent{
+    .kinds = in::integer | in::string, .check = Check::number, .min = 0, .max = 100};
 constexpr Shape s_oom_score_adj{
     .kinds = in::integer | in::string, .check = Check::integer, .min = -1000, .max = 1000};
 constexpr Shape s_str_or_int{.kinds = in::string | in::integer};
@@ -49,11 +50,13 @@ constexpr Shape s_opts_value{.kinds = in::string | in::number};
 constexpr Shape s_log_opts_value{.kinds = in::string | in::number | in::null};
 
 constexpr std::array<std::string_view, 2> ch_cgroup{"host", "private"};
-constexpr std::array<std::string_view, 5> ch_pull_policy{"always", "never", "if_not_present", "build", "missing"};
-constexpr std::array<std::string_view, 3> ch_condition{
-    "service_started", "service_healthy", "service_completed_successfully"};
+constexpr std::array<std::string_view, 5> ch_pull_policy{"always", "never", "if_not_present", "build",
+                                                         "missing"};
+constexpr std::array<std::string_view, 3> ch_condition{"service_started", "service_healthy",
+                                                       "service_completed_successfully"};
 constexpr std::array<std::string_view, 2> ch_order{"start-first", "stop-first"};
-constexpr std::array<std::string_view, 5> ch_watch_action{"rebuild", "sync", "restart", "sync+restart", "sync+exec"};
+constexpr std::array<std::string_view, 5> ch_watch_action{"rebuild", "sync", "restart", "sync+restart",
+                                                          "sync+exec"};
 constexpr std::array<std::string_view, 4> ch_recursive{"enabled", "disabled", "writable", "readonly"};
 constexpr std::array<std::string_view, 2> ch_selinux{"z", "Z"};
 constexpr std::array<std::string_view, 1> ch_gpus{"all"};
@@ -118,7 +121,8 @@ constexpr Field f_blkio_weight[] = {
     {.key = "path", .in = &s_string, .omit = Omit::always, .json_key = "Path"},
     {.key = "weight", .in = &s_int_only, .enc = Enc::integer, .omit = Omit::always, .json_key = "Weight"},
 };
-constexpr ObjectSpec o_blkio_weight{.name = "blkio weight device", .fields = f_blkio_weight, .extensions = false};
+constexpr ObjectSpec o_blkio_weight{
+    .name = "blkio weight device", .fields = f_blkio_weight, .extensions = false};
 constexpr Shape s_blkio_weight{.kinds = in::map, .object = &o_blkio_weight};
 constexpr Shape s_blkio_weights{.kinds = in::seq, .items = &s_blkio_weight};
 
@@ -126,7 +130,8 @@ constexpr Field f_blkio_limit[] = {
     {.key = "path", .in = &s_string, .omit = Omit::always, .json_key = "Path"},
     {.key = "rate", .in = &s_bytes_int, .enc = Enc::bytes, .omit = Omit::always, .json_key = "Rate"},
 };
-constexpr ObjectSpec o_blkio_limit{.name = "blkio device limit", .fields = f_blkio_limit, .extensions = false};
+constexpr ObjectSpec o_blkio_limit{
+    .name = "blkio device limit", .fields = f_blkio_limit, .extensions = false};
 constexpr Shape s_blkio_limit{.kinds = in::map, .object = &o_blkio_limit};
 constexpr Shape s_blkio_limits{.kinds = in::seq, .items = &s_blkio_limit};
 
@@ -170,7 +175,8 @@ constexpr Field f_ulimit[] = {
     {.key = "hard", .in = &s_int, .enc = Enc::integer, .required = true},
 };
 constexpr ObjectSpec o_ulimit{.name = "ulimit", .fields = f_ulimit, .keeps_extensions = false};
-constexpr Shape s_ulimit{.kinds = in::integer | in::string | in::map, .object = &o_ulimit, .check = Check::integer};
+constexpr Shape s_ulimit{
+    .kinds = in::integer | in::string | in::map, .object = &o_ulimit, .check = Check::integer};
 constexpr Shape s_ulimits{.kinds = in::map, .values = &s_ulimit, .keys = Keys::lower};
 // Build ulimits are not cast after interpolation, and the reference cannot decode strings there.
 constexpr Field f_build_ulimit[] = {
@@ -346,7 +352,11 @@ constexpr Field f_deploy[] = {
     {.key = "mode", .in = &s_string},
     {.key = "replicas", .in = &s_int, .enc = Enc::integer, .omit = Omit::set},
     {.key = "labels", .in = &s_deduped_list_or_dict, .enc = Enc::string_map},
-    {.key = "update_config", .in = &s_update_config, .enc = Enc::object, .omit = Omit::set, .object = &o_update_config},
+    {.key = "update_config",
+     .in = &s_update_config,
+     .enc = Enc::object,
+     .omit = Omit::set,
+     .object = &o_update_config},
     {.key = "rollback_config",
      .in = &s_update_config,
      .enc = Enc::object,
@@ -407,7 +417,8 @@ constexpr Field f_extends[] = {
     {.key = "file", .in = &s_string},
     {.key = "service", .in = &s_string, .required = true},
 };
-constexpr ObjectSpec o_extends{.name = "extends", .fields = f_extends, .extensions = false, .keeps_extensions = false};
+constexpr ObjectSpec o_extends{
+    .name = "extends", .fields = f_extends, .extensions = false, .keeps_extensions = false};
 constexpr Shape s_extends{.kinds = in::string | in::map, .object = &o_extends};
 
 // HealthCheckConfig: the durations and retries are pointers, printed whenever given.
@@ -453,12 +464,9 @@ constexpr Shape s_service_networks{.kinds = in::seq | in::map,
 
 // ServicePortConfig (long form); the short forms are strings and numbers.
 constexpr Field f_port[] = {
-    {.key = "name", .in = &s_string},
-    {.key = "mode", .in = &s_string},
-    {.key = "host_ip", .in = &s_string},
-    {.key = "target", .in = &s_int, .enc = Enc::integer},
-    {.key = "published", .in = &s_str_or_int},
-    {.key = "protocol", .in = &s_string},
+    {.key = "name", .in = &s_string},          {.key = "mode", .in = &s_string},
+    {.key = "host_ip", .in = &s_string},       {.key = "target", .in = &s_int, .enc = Enc::integer},
+    {.key = "published", .in = &s_str_or_int}, {.key = "protocol", .in = &s_string},
     {.key = "app_protocol", .in = &s_string},
 };
 constexpr ObjectSpec o_port{.name = "port", .fields = f_port};
@@ -494,7 +502,11 @@ constexpr Field f_service_volume[] = {
     {.key = "read_only", .in = &s_bool, .enc = Enc::boolean},
     {.key = "consistency", .in = &s_string},
     {.key = "bind", .in = &s_volume_bind, .enc = Enc::object, .omit = Omit::set, .object = &o_volume_bind},
-    {.key = "volume", .in = &s_volume_volume, .enc = Enc::object, .omit = Omit::set, .object = &o_volume_volume},
+    {.key = "volume",
+     .in = &s_volume_volume,
+     .enc = Enc::object,
+     .omit = Omit::set,
+     .object = &o_volume_volume},
     {.key = "tmpfs", .in = &s_volume_tmpfs, .enc = Enc::object, .omit = Omit::set, .object = &o_volume_tmpfs},
 };
 constexpr ObjectSpec o_service_volume{.name = "service volume", .fields = f_service_volume};
@@ -552,7 +564,11 @@ constexpr Field f_service[] = {
     {.key = "group_add", .in = &s_unique_str_nums, .enc = Enc::number_list},
     {.key = "gpus", .in = &s_gpus, .enc = Enc::object_list, .object = &o_gpu},
     {.key = "hostname", .in = &s_string},
-    {.key = "healthcheck", .in = &s_healthcheck, .enc = Enc::object, .omit = Omit::set, .object = &o_healthcheck},
+    {.key = "healthcheck",
+     .in = &s_healthcheck,
+     .enc = Enc::object,
+     .omit = Omit::set,
+     .object = &o_healthcheck},
     {.key = "image", .in = &s_string},
     {.key = "init", .in = &s_bool, .enc = Enc::boolean, .omit = Omit::set},
     {.key = "ipc", .in = &s_string},
@@ -704,7 +720,8 @@ constexpr Field f_include[] = {
     {.key = "project_directory", .in = &s_string},
     {.key = "env_file", .in = &s_string_or_list, .enc = Enc::string_list},
 };
-constexpr ObjectSpec o_include{.name = "include entry", .fields = f_include, .extensions = false, .keeps_extensions = false};
+constexpr ObjectSpec o_include{
+    .name = "include entry", .fields = f_include, .extensions = false, .keeps_extensions = false};
 constexpr Shape s_include_item{.kinds = in::string | in::map, .object = &o_include};
 constexpr Shape s_include{.kinds = in::seq, .items = &s_include_item};
 
@@ -721,7 +738,11 @@ constexpr Field f_project[] = {
     {.key = "version", .in = &s_string, .enc = Enc::drop},
     {.key = "name", .in = &s_string},
     {.key = "include", .in = &s_include, .enc = Enc::drop},
-    {.key = "services", .in = &s_services, .enc = Enc::object_map, .omit = Omit::always, .object = &o_service},
+    {.key = "services",
+     .in = &s_services,
+     .enc = Enc::object_map,
+     .omit = Omit::always,
+     .object = &o_service},
     {.key = "networks", .in = &s_networks, .enc = Enc::object_map, .object = &o_network},
     {.key = "volumes", .in = &s_volumes, .enc = Enc::object_map, .object = &o_volume},
     {.key = "secrets", .in = &s_secrets, .enc = Enc::object_map, .object = &o_secret},
@@ -730,20 +751,60 @@ constexpr Field f_project[] = {
 constexpr ObjectSpec o_project{.name = "project", .fields = f_project};
 
 constexpr const ObjectSpec* k_all[] = {
-    &o_project,       &o_service,         &o_build,          &o_develop,          &o_trigger,
-    &o_hook,          &o_build_secret,    &o_build_ulimit,   &o_blkio,           &o_blkio_weight,   &o_blkio_limit,      &o_file_ref,
-    &o_ulimit,        &o_credential_spec, &o_dependency,     &o_deploy,           &o_update_config,
-    &o_resources,     &o_limits,          &o_reservations,   &o_device_request,   &o_gpu,
-    &o_generic_resource, &o_discrete_resource, &o_restart_policy, &o_placement,   &o_preference,
-    &o_device,        &o_env_file,        &o_extends,        &o_healthcheck,      &o_logging,
-    &o_service_network, &o_port,          &o_service_volume, &o_volume_bind,      &o_volume_volume,
-    &o_volume_tmpfs,  &o_network,         &o_ipam,           &o_ipam_pool,        &o_external_closed,
-    &o_external_open, &o_volume,          &o_secret,         &o_config,           &o_include,
+    &o_project,
+    &o_service,
+    &o_build,
+    &o_develop,
+    &o_trigger,
+    &o_hook,
+    &o_build_secret,
+    &o_build_ulimit,
+    &o_blkio,
+    &o_blkio_weight,
+    &o_blkio_limit,
+    &o_file_ref,
+    &o_ulimit,
+    &o_credential_spec,
+    &o_dependency,
+    &o_deploy,
+    &o_update_config,
+    &o_resources,
+    &o_limits,
+    &o_reservations,
+    &o_device_request,
+    &o_gpu,
+    &o_generic_resource,
+    &o_discrete_resource,
+    &o_restart_policy,
+    &o_placement,
+    &o_preference,
+    &o_device,
+    &o_env_file,
+    &o_extends,
+    &o_healthcheck,
+    &o_logging,
+    &o_service_network,
+    &o_port,
+    &o_service_volume,
+    &o_volume_bind,
+    &o_volume_volume,
+    &o_volume_tmpfs,
+    &o_network,
+    &o_ipam,
+    &o_ipam_pool,
+    &o_external_closed,
+    &o_external_open,
+    &o_volume,
+    &o_secret,
+    &o_config,
+    &o_include,
 };
 
 }  // namespace
 
-const ObjectSpec& project() { return o_project; }
+const ObjectSpec& project() {
+    return o_project;
+}
 
 namespace {
 // Field lookup by key for every object of the table, built once: the service object alone has ~95
@@ -773,6 +834,8 @@ const Field* ObjectSpec::find(std::string_view key) const {
     return nullptr;
 }
 
-std::span<const ObjectSpec* const> all_objects() { return k_all; }
+std::span<const ObjectSpec* const> all_objects() {
+    return k_all;
+}
 
 }  // namespace stackctl::load::spec

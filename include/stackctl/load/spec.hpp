@@ -70,30 +70,30 @@ struct Shape {
 
 /// How a field's value is printed; each names the Go type that decides it (config-output.md §4).
 enum class Enc : std::uint8_t {
-    drop,             ///< accepted in input, never printed (version, include, ipam.options)
-    string,           ///< Go string; numbers and booleans are turned into their text
-    integer,          ///< Go int/int64/uint*; numeric strings are parsed, floats truncated
-    boolean,          ///< Go bool; strings go through compose's boolean cast
-    float32,          ///< Go float32 / NanoCPUs: number with float32's shortest digits
-    bytes,            ///< UnitBytes: decimal string of bytes
-    duration,         ///< Duration: Go duration string ("1m30s")
-    shell_command,    ///< ShellCommand: list of strings; a string is split like a shell; JSON null if unset
-    string_list,      ///< []string / StringList: list of strings; a string becomes a 1-item list
-    number_list,      ///< StringOrNumberList ([]string fed with numbers): list of strings
-    env_mapping,      ///< MappingWithEquals: map of string or null, keys sorted; list K=V / K accepted
-    string_map,       ///< Labels / Mapping / Options / map[string]string: map of strings, keys sorted
-    hosts,            ///< HostsList: sorted list of "host=ip"
-    external,         ///< External: true, omitted when false; legacy {name: x} means true
-    health_test,      ///< HealthCheckTest: a string S becomes ["CMD-SHELL", S]
-    ssh,              ///< SSHConfig: list of "id" (JSON cannot print a key with a path)
-    env_files,        ///< []EnvFile: "path" when required, else {path, required, format}
-    device_count,     ///< DeviceCount: integer, "all" is -1
-    ulimits,          ///< map[string]*UlimitsConfig: name -> integer or {soft, hard}, names sorted
-    object,           ///< a struct (pointer or value, see Omit)
-    object_list,      ///< []struct
-    object_map,       ///< map[string]struct, keys sorted; a null value is an empty struct
-    nullable_map,     ///< map[string]*struct, keys sorted; a null value prints null (service networks)
-    any,              ///< extension values: printed as parsed, map keys sorted
+    drop,           ///< accepted in input, never printed (version, include, ipam.options)
+    string,         ///< Go string; numbers and booleans are turned into their text
+    integer,        ///< Go int/int64/uint*; numeric strings are parsed, floats truncated
+    boolean,        ///< Go bool; strings go through compose's boolean cast
+    float32,        ///< Go float32 / NanoCPUs: number with float32's shortest digits
+    bytes,          ///< UnitBytes: decimal string of bytes
+    duration,       ///< Duration: Go duration string ("1m30s")
+    shell_command,  ///< ShellCommand: list of strings; a string is split like a shell; JSON null if unset
+    string_list,    ///< []string / StringList: list of strings; a string becomes a 1-item list
+    number_list,    ///< StringOrNumberList ([]string fed with numbers): list of strings
+    env_mapping,    ///< MappingWithEquals: map of string or null, keys sorted; list K=V / K accepted
+    string_map,     ///< Labels / Mapping / Options / map[string]string: map of strings, keys sorted
+    hosts,          ///< HostsList: sorted list of "host=ip"
+    external,       ///< External: true, omitted when false; legacy {name: x} means true
+    health_test,    ///< HealthCheckTest: a string S becomes ["CMD-SHELL", S]
+    ssh,            ///< SSHConfig: list of "id" (JSON cannot print a key with a path)
+    env_files,      ///< []EnvFile: "path" when required, else {path, required, format}
+    device_count,   ///< DeviceCount: integer, "all" is -1
+    ulimits,        ///< map[string]*UlimitsConfig: name -> integer or {soft, hard}, names sorted
+    object,         ///< a struct (pointer or value, see Omit)
+    object_list,    ///< []struct
+    object_map,     ///< map[string]struct, keys sorted; a null value is an empty struct
+    nullable_map,   ///< map[string]*struct, keys sorted; a null value prints null (service networks)
+    any,            ///< extension values: printed as parsed, map keys sorted
 };
 
 /// When a field is left out of the output.
@@ -102,18 +102,18 @@ enum class Omit : std::uint8_t {
     set,     ///< pointer with omitempty: printed whenever present and not null, even when zero
     always,  ///< no omitempty: always printed (absent prints the zero value; ShellCommand prints null
              ///< in JSON and is left out of YAML when unset)
-    value,   ///< non-pointer struct with omitempty: always printed in JSON (`{}`), left out of YAML when empty
+    value,  ///< non-pointer struct with omitempty: always printed in JSON (`{}`), left out of YAML when empty
 };
 
 /// One field of an object type.
 struct Field {
-    std::string_view key;                 ///< YAML key, and JSON key unless json_key is set
-    const Shape* in = nullptr;            ///< accepted input; nullptr: the schema refuses it (output only)
-    Enc enc = Enc::string;                ///< output encoding
-    Omit omit = Omit::empty;              ///< when it is printed
-    const ObjectSpec* object = nullptr;   ///< Enc::object/object_list/object_map/nullable_map: element type
-    bool required = false;                ///< the schema requires it
-    std::string_view json_key = {};       ///< JSON key when it differs (blkio entries print "Path", "Rate")
+    std::string_view key;                ///< YAML key, and JSON key unless json_key is set
+    const Shape* in = nullptr;           ///< accepted input; nullptr: the schema refuses it (output only)
+    Enc enc = Enc::string;               ///< output encoding
+    Omit omit = Omit::empty;             ///< when it is printed
+    const ObjectSpec* object = nullptr;  ///< Enc::object/object_list/object_map/nullable_map: element type
+    bool required = false;               ///< the schema requires it
+    std::string_view json_key = {};      ///< JSON key when it differs (blkio entries print "Path", "Rate")
 };
 
 /// An object type: a Go struct and the schema object it is read from.

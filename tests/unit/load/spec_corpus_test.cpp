@@ -3,7 +3,6 @@
 // printed encodes back to itself (same values, same key order).
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -82,16 +81,17 @@ bool same_json(const Node& a, const Node& b, bool ordered, std::string& where, c
 }
 
 bool schema_style(const std::string& stderr_text) {
-    for (const char* marker : {"Additional property", "must be a", "Invalid type", "does not match", "is required",
-                               "must be one of", "Must be greater", "Must be less", "must be unique",
-                               "must be a integer"})
+    for (const char* marker :
+         {"Additional property", "must be a", "Invalid type", "does not match", "is required",
+          "must be one of", "Must be greater", "Must be less", "must be unique", "must be a integer"})
         if (stderr_text.find(marker) != std::string::npos) return true;
     return false;
 }
 
 }  // namespace
 
-TEST_CASE("the schema accepts what the reference accepts and refuses its schema errors", "[load][spec][corpus]") {
+TEST_CASE("the schema accepts what the reference accepts and refuses its schema errors",
+          "[load][spec][corpus]") {
     if (!fs::exists(k_corpus / "_reference" / "manifest.jsonl")) {
         WARN("conformance corpus not found at " << k_corpus << ": skipped");
         return;
@@ -129,7 +129,8 @@ TEST_CASE("the schema accepts what the reference accepts and refuses its schema 
                 ++accepted_ok;
             } else {
                 ++accepted_bad;
-                failures += "  accepted by the reference, refused here: " + rec["id"].get<std::string>() + "\n" + messages;
+                failures += "  accepted by the reference, refused here: " + rec["id"].get<std::string>() +
+                            "\n" + messages;
             }
         } else if (any_error) {
             ++refused_ok;
@@ -139,10 +140,10 @@ TEST_CASE("the schema accepts what the reference accepts and refuses its schema 
                         "), accepted here: " + rec["id"].get<std::string>() + "\n";
         }
     }
-    WARN("schema on the corpus: valid inputs accepted " << accepted_ok << ", valid inputs refused " << accepted_bad
-                                                        << "; schema refusals refused " << refused_ok << ", missed "
-                                                        << refused_missed << "; unreadable " << unreadable << "\n"
-                                                        << failures);
+    WARN("schema on the corpus: valid inputs accepted "
+         << accepted_ok << ", valid inputs refused " << accepted_bad << "; schema refusals refused "
+         << refused_ok << ", missed " << refused_missed << "; unreadable " << unreadable << "\n"
+         << failures);
     CHECK(accepted_bad == 0);
     CHECK(refused_missed == 0);
 }

@@ -1,5 +1,6 @@
-#include <catch2/catch.hpp>
+#include "stackctl/load/spec.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -8,7 +9,6 @@
 #include "stackctl/load/encode.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/schema.hpp"
-#include "stackctl/load/spec.hpp"
 #include "stackctl/load/yaml.hpp"
 
 using namespace stackctl::load;
@@ -42,12 +42,14 @@ bool same_tree(const Node& a, const Node& b, std::string& where, const std::stri
         return false;
     }
     if (a.kind != b.kind) {
-        where = path + ": " + kind_name(a.kind) + " (" + a.text + ") vs " + kind_name(b.kind) + " (" + b.text + ")";
+        where = path + ": " + kind_name(a.kind) + " (" + a.text + ") vs " + kind_name(b.kind) + " (" +
+                b.text + ")";
         return false;
     }
     if (a.is_seq()) {
         if (a.items.size() != b.items.size()) {
-            where = path + ": " + std::to_string(a.items.size()) + " items vs " + std::to_string(b.items.size());
+            where =
+                path + ": " + std::to_string(a.items.size()) + " items vs " + std::to_string(b.items.size());
             return false;
         }
         for (std::size_t i = 0; i < a.items.size(); ++i)
@@ -63,7 +65,8 @@ bool same_tree(const Node& a, const Node& b, std::string& where, const std::stri
             return false;
         }
         for (std::size_t i = 0; i < a.entries.size(); ++i)
-            if (!same_tree(a.entries[i].value, b.entries[i].value, where, path + "." + a.entries[i].key)) return false;
+            if (!same_tree(a.entries[i].value, b.entries[i].value, where, path + "." + a.entries[i].key))
+                return false;
         return true;
     }
     if (a.text == b.text) return true;
@@ -162,7 +165,8 @@ TEST_CASE("numbers and booleans parse like strconv and compose's cast", "[load][
 
 TEST_CASE("commands split like go-shellwords", "[load][spec]") {
     using V = std::vector<std::string>;
-    CHECK(go::split_shell_words(R"(echo "hello world" 'a b' c\ d)") == V{"echo", "hello world", "a b", "c d"});
+    CHECK(go::split_shell_words(R"(echo "hello world" 'a b' c\ d)") ==
+          V{"echo", "hello world", "a b", "c d"});
     CHECK(go::split_shell_words("") == V{});
     CHECK(go::split_shell_words("echo \"\"") == V{"echo", ""});
     CHECK(go::split_shell_words("sh -c 'echo $HOME'") == V{"sh", "-c", "echo $HOME"});
@@ -201,7 +205,9 @@ TEST_CASE("the table is consistent", "[load][spec]") {
     const spec::ObjectSpec& svc = *spec::project().find("services")->object;
     std::string order;
     for (const spec::Field& f : svc.fields) order += std::string(f.key) + " ";
-    CHECK(order.rfind("profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup ", 0) == 0);
+    CHECK(order.rfind(
+              "profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup ",
+              0) == 0);
     CHECK(order.find("working_dir post_start pre_stop ") != std::string::npos);
     CHECK(svc.fields.size() == 93);
 }
@@ -242,7 +248,8 @@ TEST_CASE("schema: wrong kinds", "[load][spec][schema]") {
     CHECK(schema_errors("services: []\n") == "t.yaml:1:11: services: expected a mapping, got a list");
     CHECK(schema_errors("services:\n  web:\n") == "t.yaml:3:1: services.web: expected a mapping, got null");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    environment: {A: [1]}\n") ==
-          "t.yaml:4:22: services.web.environment.A: expected a string, a number, a boolean or null, got a list");
+          "t.yaml:4:22: services.web.environment.A: expected a string, a number, a boolean or null, got a "
+          "list");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    networks: {n: 1}\n") ==
           "t.yaml:4:19: services.web.networks.n: expected a mapping or null, got an integer (1)");
     CHECK(schema_errors("- a\n") == "t.yaml:1:1: a compose file must be a mapping, got a list");
@@ -252,20 +259,24 @@ TEST_CASE("schema: enums, names, required keys, bounds, uniqueness", "[load][spe
     CHECK(schema_errors("services:\n  web:\n    image: x\n    pull_policy: sometimes\n") ==
           "t.yaml:4:18: services.web.pull_policy: invalid value \"sometimes\": expected one of \"always\", "
           "\"never\", \"if_not_present\", \"build\", \"missing\"");
-    CHECK(schema_errors("services:\n  my web:\n    image: x\n") ==
-          "t.yaml:2:3: services: invalid name \"my web\": only letters, digits, '.', '_' and '-' are allowed");
+    CHECK(
+        schema_errors("services:\n  my web:\n    image: x\n") ==
+        "t.yaml:2:3: services: invalid name \"my web\": only letters, digits, '.', '_' and '-' are allowed");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    depends_on: {db: {restart: true}}\n") ==
           "t.yaml:4:22: services.web.depends_on.db: missing required key \"condition\"");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    ulimits: {nofile: {soft: 1}}\n") ==
           "t.yaml:4:23: services.web.ulimits.nofile: missing required key \"hard\"");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    cpu_percent: 101\n") ==
           "t.yaml:4:18: services.web.cpu_percent: 101 is out of range: expected 0 to 100");
-    CHECK(schema_errors("services:\n  web:\n    image: x\n    volumes: [{type: tmpfs, target: /t, tmpfs: {size: -1}}]"
-                        "\n") == "t.yaml:4:55: services.web.volumes[0].tmpfs.size: -1 is too small: expected at least 0");
+    CHECK(schema_errors(
+              "services:\n  web:\n    image: x\n    volumes: [{type: tmpfs, target: /t, tmpfs: {size: -1}}]"
+              "\n") ==
+          "t.yaml:4:55: services.web.volumes[0].tmpfs.size: -1 is too small: expected at least 0");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    security_opt: [a, b, a]\n") ==
           "t.yaml:4:26: services.web.security_opt[2]: duplicate item \"a\" (already at index 0)");
     // Lists the reference deduplicates before validating are not checked.
-    CHECK(schema_errors("services:\n  web:\n    image: x\n    cap_add: [A, A]\n    ports: ['80', '80']\n") == "");
+    CHECK(schema_errors("services:\n  web:\n    image: x\n    cap_add: [A, A]\n    ports: ['80', '80']\n") ==
+          "");
 }
 
 TEST_CASE("schema: strings the reference parses later", "[load][spec][schema]") {
@@ -273,7 +284,8 @@ TEST_CASE("schema: strings the reference parses later", "[load][spec][schema]") 
           "t.yaml:4:24: services.web.stop_grace_period: invalid duration \"1x\": expected a duration such as "
           "\"90s\", \"1m30s\" or \"500ms\"");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    mem_limit: 12q\n") ==
-          "t.yaml:4:16: services.web.mem_limit: invalid byte size \"12q\": expected a number with an optional unit "
+          "t.yaml:4:16: services.web.mem_limit: invalid byte size \"12q\": expected a number with an "
+          "optional unit "
           "(b, k, m, g, t, p), such as \"512m\" or \"1.5g\"");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    privileged: maybe\n") ==
           "t.yaml:4:17: services.web.privileged: invalid boolean \"maybe\": expected true or false");
@@ -283,15 +295,21 @@ TEST_CASE("schema: strings the reference parses later", "[load][spec][schema]") 
           "t.yaml:4:11: services.web.cpus: invalid number \"lots\"");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    ports: ['80:80:80:80', '1.2.3:80:80', '70000', "
                         "'80/xyz', '9000-9001:80-82', '[::1]:80:80', '::1:80:80', 99999]\n") ==
-          "t.yaml:4:13: services.web.ports[0]: invalid port \"80:80:80:80\": invalid host IP address \"80:80\"\n"
-          "t.yaml:4:28: services.web.ports[1]: invalid port \"1.2.3:80:80\": invalid host IP address \"1.2.3\"\n"
-          "t.yaml:4:43: services.web.ports[2]: invalid port \"70000\": invalid container port \"70000\": expected a "
+          "t.yaml:4:13: services.web.ports[0]: invalid port \"80:80:80:80\": invalid host IP address "
+          "\"80:80\"\n"
+          "t.yaml:4:28: services.web.ports[1]: invalid port \"1.2.3:80:80\": invalid host IP address "
+          "\"1.2.3\"\n"
+          "t.yaml:4:43: services.web.ports[2]: invalid port \"70000\": invalid container port \"70000\": "
+          "expected a "
           "port (0-65535) or a range\n"
-          "t.yaml:4:52: services.web.ports[3]: invalid port \"80/xyz\": invalid protocol \"xyz\": expected tcp, udp "
+          "t.yaml:4:52: services.web.ports[3]: invalid port \"80/xyz\": invalid protocol \"xyz\": expected "
+          "tcp, udp "
           "or sctp\n"
-          "t.yaml:4:62: services.web.ports[4]: invalid port \"9000-9001:80-82\": the published range \"9000-9001\" "
+          "t.yaml:4:62: services.web.ports[4]: invalid port \"9000-9001:80-82\": the published range "
+          "\"9000-9001\" "
           "and the container range \"80-82\" have different sizes\n"
-          "t.yaml:4:96: services.web.ports[6]: invalid port \"::1:80:80\": an IPv6 host address must be written in "
+          "t.yaml:4:96: services.web.ports[6]: invalid port \"::1:80:80\": an IPv6 host address must be "
+          "written in "
           "brackets, such as [::1]:8080:80\n"
           "t.yaml:4:109: services.web.ports[7]: invalid port 99999: expected a port number (0-65535)");
     // Not interpolated: placeholders pass wherever a scalar may go.
@@ -301,14 +319,17 @@ TEST_CASE("schema: strings the reference parses later", "[load][spec][schema]") 
 
 TEST_CASE("schema: strings the reference casts, and strings it cannot decode", "[load][spec][schema]") {
     // Interpolation casts these to numbers before the reference validates, so the bounds apply.
-    CHECK(schema_errors("services:\n  web:\n    image: x\n    cpu_percent: '150'\n    oom_score_adj: '-2000'\n") ==
+    CHECK(schema_errors(
+              "services:\n  web:\n    image: x\n    cpu_percent: '150'\n    oom_score_adj: '-2000'\n") ==
           "t.yaml:4:18: services.web.cpu_percent: 150 is out of range: expected 0 to 100\n"
           "t.yaml:5:20: services.web.oom_score_adj: -2000 is out of range: expected -1000 to 1000");
     // Unsigned Go fields no cast covers: the schema says "string" is fine, the decoder refuses it.
-    CHECK(schema_errors("services:\n  web:\n    image: x\n    blkio_config: {weight: '300'}\n"
-                        "    build: {context: ., ulimits: {nofile: '5'}, secrets: [{source: s, mode: '256'}]}\n") ==
+    CHECK(schema_errors(
+              "services:\n  web:\n    image: x\n    blkio_config: {weight: '300'}\n"
+              "    build: {context: ., ulimits: {nofile: '5'}, secrets: [{source: s, mode: '256'}]}\n") ==
           "t.yaml:4:28: services.web.blkio_config.weight: expected an integer, got a string (\"300\")\n"
-          "t.yaml:5:43: services.web.build.ulimits.nofile: expected an integer or a mapping, got a string (\"5\")\n"
+          "t.yaml:5:43: services.web.build.ulimits.nofile: expected an integer or a mapping, got a string "
+          "(\"5\")\n"
           "t.yaml:5:77: services.web.build.secrets[0].mode: expected a number, got a string (\"256\")");
     CHECK(schema_errors("services:\n  web:\n    image: x\n    ulimits: {nofile: '5'}\n"
                         "    secrets: [{source: s, mode: '256'}]\nsecrets: {s: {file: ./s}}\n") == "");
@@ -336,7 +357,8 @@ TEST_CASE("encode: golden cases match the reference's output", "[load][spec][enc
         ++cases;
         auto input = parse_yaml_file((dir.path() / "input.yaml").string());
         REQUIRE(input.ok());
-        for (auto [format, file] : {std::pair{OutputFormat::json, "expected.json"}, std::pair{OutputFormat::yaml, "expected.yaml"}}) {
+        for (auto [format, file] : {std::pair{OutputFormat::json, "expected.json"},
+                                    std::pair{OutputFormat::yaml, "expected.yaml"}}) {
             INFO(dir.path().filename().string() << " " << file);
             auto expected = parse_yaml_file((dir.path() / file).string());
             REQUIRE(expected.ok());
@@ -353,8 +375,10 @@ TEST_CASE("encode: golden cases match the reference's output", "[load][spec][enc
 TEST_CASE("encode: JSON and YAML differ where the reference's do", "[load][spec][encode]") {
     const std::string in =
         "services:\n  web:\n    image: x\n    x-b: 1\n    x-a: {z: 1, y: 2}\n    deploy: {}\n"
-        "    ulimits: {core: {soft: 0, hard: 5}}\n    blkio_config: {weight_device: [{path: /dev/a, weight: 1}]}\n"
-        "    develop: {watch: [{path: /p, action: rebuild}]}\nnetworks: {n: {name: p_n}}\nx-top: 1\nname: p\n";
+        "    ulimits: {core: {soft: 0, hard: 5}}\n    blkio_config: {weight_device: [{path: /dev/a, weight: "
+        "1}]}\n"
+        "    develop: {watch: [{path: /p, action: rebuild}]}\nnetworks: {n: {name: p_n}}\nx-top: 1\nname: "
+        "p\n";
     Node json = encode_ok(in);
     std::string keys;
     for (const auto& e : json.entries) keys += e.key + " ";
@@ -390,7 +414,8 @@ TEST_CASE("encode: values are decoded as the reference decodes its model", "[loa
     Node out = encode_ok(
         "services:\n  web:\n    image: x\n    command: echo hi && echo there\n    environment: [A=1, B, C=]\n"
         "    labels: [b=1, a]\n    extra_hosts: {h: [1.1.1.1, '[::1]'], a: 2.2.2.2}\n"
-        "    healthcheck: {test: curl x, interval: 90s, retries: '3'}\n    cpus: '0.10'\n    mem_limit: 1.5g\n"
+        "    healthcheck: {test: curl x, interval: 90s, retries: '3'}\n    cpus: '0.10'\n    mem_limit: "
+        "1.5g\n"
         "    memswap_limit: -1\n    stop_grace_period: 120s\n    expose: [80, '90']\n    privileged: 'yes'\n"
         "    gpus: [{count: all}]\n    networks: [b, a]\n    tmpfs: /run\n");
     const Node& web = service(out, "web");
@@ -422,7 +447,8 @@ TEST_CASE("encode: values are decoded as the reference decodes its model", "[loa
 
 TEST_CASE("encode: resources, env files and SSH keys", "[load][spec][encode]") {
     const std::string in =
-        "services:\n  web:\n    image: x\n    env_file: [{path: /a, required: true}, {path: /b, required: false}]\n"
+        "services:\n  web:\n    image: x\n    env_file: [{path: /a, required: true}, {path: /b, required: "
+        "false}]\n"
         "    build: {context: /c, ssh: {default: null, key: /k}}\n"
         "secrets: {s: {name: s, environment: S, content: hidden}}\n"
         "configs: {c: {name: c, environment: C, content: hidden}, d: {name: d, content: shown}}\n";
@@ -435,20 +461,24 @@ TEST_CASE("encode: resources, env files and SSH keys", "[load][spec][encode]") {
     CHECK(yaml.find("configs")->find("c")->find("content") == nullptr);
     CHECK(yaml.find("configs")->find("d")->find("content")->text == "shown");
     CHECK(encode_error(in) ==
-          "t.yaml:5:47: services.web.build.ssh: cannot print the SSH key \"key\" with a path as JSON (docker compose "
+          "t.yaml:5:47: services.web.build.ssh: cannot print the SSH key \"key\" with a path as JSON (docker "
+          "compose "
           "fails here too); use the YAML output");
 }
 
 TEST_CASE("encode: undecodable values and unknown keys are errors", "[load][spec][encode]") {
-    auto out = encode_output(parse_one("services:\n  web:\n    image: x\n    stop_grace_period: soon\n"
-                                       "    mem_limit: lots\n    imagee: y\n    command: \"echo 'x\"\n"));
+    auto out =
+        encode_output(parse_one("services:\n  web:\n    image: x\n    stop_grace_period: soon\n"
+                                "    mem_limit: lots\n    imagee: y\n    command: \"echo 'x\"\n"));
     REQUIRE_FALSE(out.ok());
     CHECK(out.error().headline() == "t.yaml:4:24: services.web.stop_grace_period: invalid duration \"soon\"");
     REQUIRE(out.error().more.size() == 3);
-    CHECK(out.error().more[0].headline() == "t.yaml:5:16: services.web.mem_limit: invalid byte size \"lots\"");
+    CHECK(out.error().more[0].headline() ==
+          "t.yaml:5:16: services.web.mem_limit: invalid byte size \"lots\"");
     CHECK(out.error().more[1].headline() == "t.yaml:6:5: services.web: unknown key \"imagee\" in service");
     CHECK(out.error().more[2].headline() ==
-          "t.yaml:7:14: services.web.command: invalid command line \"echo 'x\": unbalanced quotes or parentheses");
+          "t.yaml:7:14: services.web.command: invalid command line \"echo 'x\": unbalanced quotes or "
+          "parentheses");
     CHECK(encode_error("services:\n  web:\n    ports: ['80:80']\n") ==
           "t.yaml:3:13: services.web.ports[0]: expected a mapping (port in long syntax), got string");
 }
@@ -477,15 +507,16 @@ TEST_CASE("validation and encoding are linear in the number of services", "[load
             auto out = encode_output(doc);
             const auto t1 = std::chrono::steady_clock::now();
             REQUIRE(out.ok());
-            const long us = static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count());
+            const long us =
+                static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count());
             best = run == 0 ? us : std::min(best, us);
         }
         return best;
     };
     const long small = time(project(1000));
     const long large = time(project(5000));
-    WARN("validate_schema + encode_output: 1000 services " << small / 1000 << " ms, 5000 services " << large / 1000
-                                                           << " ms");
+    WARN("validate_schema + encode_output: 1000 services " << small / 1000 << " ms, 5000 services "
+                                                           << large / 1000 << " ms");
     // Five times the services should take about five times as long; quadratic work would take 25 times.
     CHECK(large < 12 * small);
 }
