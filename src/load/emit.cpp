@@ -406,11 +406,14 @@ bool resolves_to_string(std::string_view s) {
     else if (std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos) hint = 'M';
     else if (c == '.') hint = '.';
     if (hint == 0) return true;
-    static const char* const special[] = {"true", "True", "TRUE", "false", "False", "FALSE", "~", "null",
-                                          "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-                                          "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
-    for (const char* sp : special)
-        if (s == sp) return false;
+    static constexpr std::string_view special[] = {"true",  "True",  "TRUE",  "false", "False", "FALSE",
+                                                   "~",     "null",  "Null",  "NULL",  ".nan",  ".NaN",
+                                                   ".NAN",  ".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                                   "+.INF", "-.inf", "-.Inf", "-.INF"};
+    if (s.size() <= 5) {
+        for (std::string_view sp : special)
+            if (s == sp) return false;
+    }
     if (hint == 'M') return true;
     if (hint == '.') return !go_parse_float_dot(s);
     if (hint == 'D' && is_timestamp(s)) return false;
@@ -454,9 +457,10 @@ bool is_base60_float(std::string_view s) {
 }
 
 bool is_old_bool(std::string_view s) {
-    static const char* const words[] = {"y",  "Y",  "yes", "Yes", "YES", "on",  "On",  "ON",
-                                        "n",  "N",  "no",  "No",  "NO",  "off", "Off", "OFF"};
-    for (const char* w : words)
+    static constexpr std::string_view words[] = {"y", "Y", "yes", "Yes", "YES", "on",  "On",  "ON",
+                                                 "n", "N", "no",  "No",  "NO",  "off", "Off", "OFF"};
+    if (s.size() > 3) return false;
+    for (std::string_view w : words)
         if (s == w) return true;
     return false;
 }
