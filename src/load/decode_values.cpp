@@ -659,6 +659,7 @@ private:
     // reference's YAML prints it: `id`, or `id: path` (its JSON refuses such a key; see the header).
     void ssh(MapEntry& e, Node&) {
         Node& v = e.value;
+        if (v.is_seq()) return;  // already decoded
         if (!v.is_map()) {
             error(v, fmt::format("invalid ssh config type {}", kind_name(v.kind)));
             return;

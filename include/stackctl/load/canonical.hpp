@@ -121,6 +121,7 @@ core::Status normalize(Node& project, const NormalizeOptions& options);
 ///   reference's YAML form; its JSON fails on such a key ("invalid character ':' after top-level value"), so
 ///   the JSON encoder must refuse it or print the string (documented deviation).
 /// Errors (all collected): bad sizes, durations, numbers, command lines, extra_hosts entries, device counts.
+/// Call it once: a decoded negative size ("-1") would not decode again (as a string input it is an error).
 core::Status decode_values(Node& project);
 
 /// The variables of one env_file, in file order; a value of nullopt is a bare `KEY` line that the lookup

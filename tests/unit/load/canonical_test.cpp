@@ -309,3 +309,23 @@ TEST_CASE("service environment for --hash keeps env_file and still merges labels
     CHECK(doc.find("services")->find("a")->find("env_file") != nullptr);
     CHECK(doc.find("services")->find("a")->find("environment")->find("X")->is_null());
 }
+
+// Not a requirement (the pipeline calls it once), but a second call must not change a decoded model. The
+// exception is a negative size: it is only valid as a number, and decoded sizes are strings ("-1").
+TEST_CASE("decode_values can run twice", "[load][normalize]") {
+    for (const char* name : {"build", "hosts", "ports", "spec-example", "volumes", "deps", "env"}) {
+        const fs::path dir = fs::path(STACKCTL_TEST_DATA) / "normalize" / name;
+        Environment env;
+        Run r = run_stages(dir,
+                           {"canonicalize", "apply_defaults", "resolve_paths", "resolve_environment_references",
+                            "normalize", "decode_values"},
+                           env);
+        REQUIRE(r.errors.empty());
+        Node again = r.doc;
+        const Status s2 = decode_values(again);
+        INFO((s2.ok() ? std::string() : render(s2.error(), false)));
+        REQUIRE(s2.ok());
+        INFO(name);
+        CHECK(same(again, r.doc));
+    }
+}
