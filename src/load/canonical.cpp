@@ -163,7 +163,8 @@ std::vector<PortMapping> parse_port_spec(std::string_view raw, std::string& erro
         return {};
     }
     if (!host_port.empty() && (end - start) != (host_end - host_start) && end != start) {
-        error = fmt::format("invalid ranges specified for container and host ports: {} and {}", container, host_port);
+        error = fmt::format("invalid ranges specified for container and host ports: {} and {}", container,
+                            host_port);
         return {};
     }
     std::string lower_proto;
@@ -235,9 +236,12 @@ bool is_file_path(std::string_view source) {
     if (detail::starts_with(source, "\\\\")) return true;
     std::size_t w = 1;
     const auto c = static_cast<unsigned char>(source[0]);
-    if (c >= 0xF0) w = 4;
-    else if (c >= 0xE0) w = 3;
-    else if (c >= 0xC0) w = 2;
+    if (c >= 0xF0)
+        w = 4;
+    else if (c >= 0xE0)
+        w = 3;
+    else if (c >= 0xC0)
+        w = 2;
     if (source.size() <= w) return false;
     return source[w] == ':' && is_letter_rune(source.substr(0, w));
 }
@@ -302,8 +306,8 @@ bool parse_volume(std::string_view spec, VolumeSpec& v, std::string& error) {
             } else if (option == "z" || option == "Z") {
                 v.has_bind = true;
                 v.selinux = std::string(option);
-            } else if (option == "rprivate" || option == "private" || option == "rshared" || option == "shared" ||
-                       option == "rslave" || option == "slave") {
+            } else if (option == "rprivate" || option == "private" || option == "rshared" ||
+                       option == "shared" || option == "rslave" || option == "slave") {
                 v.has_bind = true;
                 v.propagation = std::string(option);
             }
@@ -318,9 +322,12 @@ bool parse_volume(std::string_view spec, VolumeSpec& v, std::string& error) {
         if (!end) {
             std::size_t w = 1;
             const auto c = static_cast<unsigned char>(spec[i]);
-            if (c >= 0xF0) w = 4;
-            else if (c >= 0xE0) w = 3;
-            else if (c >= 0xC0) w = 2;
+            if (c >= 0xF0)
+                w = 4;
+            else if (c >= 0xE0)
+                w = 3;
+            else if (c >= 0xC0)
+                w = 2;
             rune = spec.substr(i, std::min(w, spec.size() - i));
             i += rune.size();
         }
@@ -363,7 +370,7 @@ Node volume_node(const VolumeSpec& v, const Node& at) {
 // ---------------------------------------------------------------------------------------------------------
 
 class Canonicalizer {
-public:
+  public:
     explicit Canonicalizer(const CanonicalOptions& o) : opt_(o) {}
 
     core::Status run(Node& root) {
@@ -375,7 +382,8 @@ public:
                     PathGuard gs(path_, s.key);
                     if (s.value.is_map()) service(s.value);
                 }
-            } else if ((e.key == "volumes" || e.key == "networks" || e.key == "secrets" || e.key == "configs") &&
+            } else if ((e.key == "volumes" || e.key == "networks" || e.key == "secrets" ||
+                        e.key == "configs") &&
                        e.value.is_map()) {
                 for (MapEntry& r : e.value.entries) {
                     PathGuard gr(path_, r.key);
@@ -386,12 +394,14 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     const CanonicalOptions& opt_;
     Path path_;
     Errors errs_;
 
-    void error(const Node& at, std::string message) { errs_.add(Errc::validate, std::move(message), at.loc, path_); }
+    void error(const Node& at, std::string message) {
+        errs_.add(Errc::validate, std::move(message), at.loc, path_);
+    }
 
     void type_error(const Node& at, std::string_view what) {
         error(at, fmt::format("invalid type {} for {}", kind_name(at.kind), what));
@@ -402,22 +412,35 @@ private:
             PathGuard g(path_, e.key);
             Node& v = e.value;
             const std::string& k = e.key;
-            if (k == "build") build(v);
-            else if (k == "depends_on") depends_on(v);
-            else if (k == "env_file") env_file(v);
-            else if (k == "label_file" || k == "dns") string_to_list(v);
-            else if (k == "extends") extends(v);
-            else if (k == "gpus") gpus(v);
-            else if (k == "networks") service_networks(v);
-            else if (k == "volumes") each_item(v, [&](Node& item) { volume(item); });
-            else if (k == "devices") each_item(v, [&](Node& item) { device(item); });
-            else if (k == "secrets" || k == "configs") each_item(v, [&](Node& item) { file_mount(item); });
-            else if (k == "ports") ports(v);
-            else if (k == "ulimits") ulimits(v);
+            if (k == "build")
+                build(v);
+            else if (k == "depends_on")
+                depends_on(v);
+            else if (k == "env_file")
+                env_file(v);
+            else if (k == "label_file" || k == "dns")
+                string_to_list(v);
+            else if (k == "extends")
+                extends(v);
+            else if (k == "gpus")
+                gpus(v);
+            else if (k == "networks")
+                service_networks(v);
+            else if (k == "volumes")
+                each_item(v, [&](Node& item) { volume(item); });
+            else if (k == "devices")
+                each_item(v, [&](Node& item) { device(item); });
+            else if (k == "secrets" || k == "configs")
+                each_item(v, [&](Node& item) { file_mount(item); });
+            else if (k == "ports")
+                ports(v);
+            else if (k == "ulimits")
+                ulimits(v);
         }
         // OmitEmpty: null and "" entries of dns are dropped.
         if (Node* dns = svc.find("dns"); dns != nullptr && dns->is_seq()) {
-            std::erase_if(dns->items, [](const Node& n) { return n.is_null() || (n.is_string() && n.text.empty()); });
+            std::erase_if(dns->items,
+                          [](const Node& n) { return n.is_null() || (n.is_string() && n.text.empty()); });
         }
     }
 
@@ -450,10 +473,14 @@ private:
         }
         for (MapEntry& e : v.entries) {
             PathGuard g(path_, e.key);
-            if (e.key == "secrets") each_item(e.value, [&](Node& item) { file_mount(item); });
-            else if (e.key == "additional_contexts") key_value_list(e.value);
-            else if (e.key == "ssh") ssh(e.value);
-            else if (e.key == "ulimits") ulimits(e.value);
+            if (e.key == "secrets")
+                each_item(e.value, [&](Node& item) { file_mount(item); });
+            else if (e.key == "additional_contexts")
+                key_value_list(e.value);
+            else if (e.key == "ssh")
+                ssh(e.value);
+            else if (e.key == "ulimits")
+                ulimits(e.value);
         }
     }
 
@@ -507,7 +534,8 @@ private:
             const auto eq = item.text.find('=');
             if (eq == std::string::npos) {
                 if (item.text != "default") {
-                    error(item, fmt::format("invalid ssh key {}: expected default or id=path", go::quote(item.text)));
+                    error(item, fmt::format("invalid ssh key {}: expected default or id=path",
+                                            go::quote(item.text)));
                     continue;
                 }
                 m.set(item.text, Node::null(item.loc), item.loc);
@@ -531,11 +559,14 @@ private:
             for (MapEntry& e : v.entries) {
                 PathGuard g(path_, e.key);
                 if (!e.value.is_map()) {
-                    error(e.value, fmt::format("unsupported value {} for a dependency", kind_name(e.value.kind)));
+                    error(e.value,
+                          fmt::format("unsupported value {} for a dependency", kind_name(e.value.kind)));
                     continue;
                 }
-                if (e.value.find("condition") == nullptr) e.value.set("condition", str_at("service_started", e.value));
-                if (e.value.find("required") == nullptr) e.value.set("required", Node::boolean(true, e.value.loc));
+                if (e.value.find("condition") == nullptr)
+                    e.value.set("condition", str_at("service_started", e.value));
+                if (e.value.find("required") == nullptr)
+                    e.value.set("required", Node::boolean(true, e.value.loc));
             }
             return;
         }
@@ -716,12 +747,13 @@ private:
         *ext = Node::boolean(true, ext->loc);
         if (!has_ext_name) return;
         if (opt_.warnings != nullptr) {
-            opt_.warnings->push_back(
-                fmt::format("{}: external.name is deprecated. Please set name and external: true", path_.str()));
+            opt_.warnings->push_back(fmt::format(
+                "{}: external.name is deprecated. Please set name and external: true", path_.str()));
         }
         if (const Node* name = v.find("name")) {
             PathGuard g(path_, "name");
-            if (!name->same_value(ext_name_copy)) error(*name, "name and external.name conflict; only use name");
+            if (!name->same_value(ext_name_copy))
+                error(*name, "name and external.name conflict; only use name");
             return;
         }
         v.set("name", std::move(ext_name_copy));
@@ -731,7 +763,7 @@ private:
 // ---------------------------------------------------------------------------------------------------------
 
 class Defaults {
-public:
+  public:
     core::Status run(Node& root) {
         Node* services = root.find("services");
         if (services == nullptr || !services->is_map()) return {};
@@ -743,7 +775,7 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     Path path_;
     Errors errs_;
 
@@ -757,8 +789,9 @@ private:
                 PathGuard gi(path_, i);
                 Node& item = secrets->items[i];
                 if (!item.is_map()) {
-                    errs_.add(Errc::validate, fmt::format("unsupported type {} for a secret", kind_name(item.kind)),
-                              item.loc, path_);
+                    errs_.add(Errc::validate,
+                              fmt::format("unsupported type {} for a secret", kind_name(item.kind)), item.loc,
+                              path_);
                     continue;
                 }
                 if (item.find("target") == nullptr) {
@@ -782,7 +815,8 @@ private:
         if (Node* deploy = svc.find("deploy"); deploy != nullptr && deploy->is_map()) {
             Node* res = deploy->find("resources");
             Node* reservations = res != nullptr && res->is_map() ? res->find("reservations") : nullptr;
-            Node* devices = reservations != nullptr && reservations->is_map() ? reservations->find("devices") : nullptr;
+            Node* devices =
+                reservations != nullptr && reservations->is_map() ? reservations->find("devices") : nullptr;
             if (devices != nullptr && devices->is_seq()) {
                 PathGuard g1(path_, "deploy");
                 PathGuard g2(path_, "resources");
@@ -798,11 +832,13 @@ private:
             PathGuard g(path_, i);
             Node& req = list.items[i];
             if (!req.is_map()) {
-                errs_.add(Errc::validate, fmt::format("invalid type {} for a device request", kind_name(req.kind)),
-                          req.loc, path_);
+                errs_.add(Errc::validate,
+                          fmt::format("invalid type {} for a device request", kind_name(req.kind)), req.loc,
+                          path_);
                 continue;
             }
-            if (req.find("count") == nullptr && req.find("device_ids") == nullptr) req.set("count", str_at("all", req));
+            if (req.find("count") == nullptr && req.find("device_ids") == nullptr)
+                req.set("count", str_at("all", req));
         }
     }
 };

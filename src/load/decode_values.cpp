@@ -21,7 +21,7 @@ using detail::str_at;
 namespace {
 
 class Decoder {
-public:
+  public:
     core::Status run(Node& root) {
         if (!root.is_map()) return {};
         for (MapEntry& e : root.entries) {
@@ -40,13 +40,15 @@ public:
             } else if (e.key == "volumes") {
                 for (MapEntry& r : e.value.entries) {
                     PathGuard gr(path_, r.key);
-                    if (r.value.is_map()) fields(r.value, {{"driver_opts", &Decoder::options}, {"labels", &Decoder::labels}});
+                    if (r.value.is_map())
+                        fields(r.value, {{"driver_opts", &Decoder::options}, {"labels", &Decoder::labels}});
                 }
             } else if (e.key == "secrets" || e.key == "configs") {
                 for (MapEntry& r : e.value.entries) {
                     PathGuard gr(path_, r.key);
                     if (r.value.is_map()) {
-                        fields(r.value, {{"driver_opts", &Decoder::string_map}, {"labels", &Decoder::labels}});
+                        fields(r.value,
+                               {{"driver_opts", &Decoder::string_map}, {"labels", &Decoder::labels}});
                     }
                 }
             }
@@ -54,7 +56,7 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     using Handler = void (Decoder::*)(MapEntry&, Node&);
     struct Field {
         std::string_view key;
@@ -64,7 +66,9 @@ private:
     Path path_;
     Errors errs_;
 
-    void error(const Node& at, std::string message) { errs_.add(Errc::validate, std::move(message), at.loc, path_); }
+    void error(const Node& at, std::string message) {
+        errs_.add(Errc::validate, std::move(message), at.loc, path_);
+    }
 
     // Applies the handler of each known key of `m` (a struct in the Go model); other keys are left alone.
     void fields(Node& m, std::initializer_list<Field> table) {
@@ -80,7 +84,8 @@ private:
                 break;
             }
         }
-        // Handlers mark fields whose value is the zero value of an omitempty Go field with the `remove_` flag.
+        // Handlers mark fields whose value is the zero value of an omitempty Go field with the `remove_`
+        // flag.
         if (!remove_.empty()) {
             std::erase_if(m.entries, [&](const MapEntry& e) {
                 return std::find(remove_.begin(), remove_.end(), &e) != remove_.end();
@@ -239,12 +244,15 @@ private:
 
     void restart_policy(MapEntry& e, Node&) {
         if (!e.value.is_map()) return;
-        fields(e.value, {{"delay", &Decoder::duration}, {"max_attempts", &Decoder::integer}, {"window", &Decoder::duration}});
+        fields(e.value, {{"delay", &Decoder::duration},
+                         {"max_attempts", &Decoder::integer},
+                         {"window", &Decoder::duration}});
     }
 
     void device_requests(MapEntry& e, Node&) {
         each_item(e.value, [&](Node& req) {
-            if (req.is_map()) fields(req, {{"count", &Decoder::device_count}, {"options", &Decoder::mapping}});
+            if (req.is_map())
+                fields(req, {{"count", &Decoder::device_count}, {"options", &Decoder::mapping}});
         });
     }
 
@@ -262,7 +270,8 @@ private:
                 v = Node::integer(*n, v.loc);
                 return;
             }
-            error(v, fmt::format("invalid value {}, the only value allowed is 'all' or a number", go::quote(v.text)));
+            error(v, fmt::format("invalid value {}, the only value allowed is 'all' or a number",
+                                 go::quote(v.text)));
             return;
         }
         error(v, fmt::format("invalid type {} for device count", kind_name(v.kind)));
@@ -303,12 +312,14 @@ private:
         if (!e.value.is_map()) return;
         for (MapEntry& n : e.value.entries) {
             PathGuard g(path_, n.key);
-            if (n.value.is_map()) fields(n.value, {{"priority", &Decoder::integer}, {"driver_opts", &Decoder::options}});
+            if (n.value.is_map())
+                fields(n.value, {{"priority", &Decoder::integer}, {"driver_opts", &Decoder::options}});
         }
     }
 
     void network(Node& net) {
-        fields(net, {{"driver_opts", &Decoder::options}, {"ipam", &Decoder::ipam}, {"labels", &Decoder::labels}});
+        fields(net,
+               {{"driver_opts", &Decoder::options}, {"ipam", &Decoder::ipam}, {"labels", &Decoder::labels}});
     }
 
     void ipam(MapEntry& e, Node&) {
@@ -324,7 +335,8 @@ private:
     void ports(MapEntry& e, Node&) {
         each_item(e.value, [&](Node& p) {
             if (!p.is_map()) return;
-            if (Node* pub = p.find("published"); pub != nullptr && pub->is_number()) *pub = str_at(go::sprint(*pub), *pub);
+            if (Node* pub = p.find("published"); pub != nullptr && pub->is_number())
+                *pub = str_at(go::sprint(*pub), *pub);
             if (Node* t = p.find("target"); t != nullptr && t->is_string()) {
                 if (auto n = go::parse_int(t->text)) *t = Node::integer(*n, t->loc);
             }
@@ -397,8 +409,10 @@ private:
         for (const Node& item : v.items) {
             const std::string text = go::sprint(item);
             const auto eq = text.find('=');
-            if (eq == std::string::npos) m.set(text, Node::null(item.loc), item.loc);
-            else m.set(text.substr(0, eq), str_at(text.substr(eq + 1), item), item.loc);
+            if (eq == std::string::npos)
+                m.set(text, Node::null(item.loc), item.loc);
+            else
+                m.set(text.substr(0, eq), str_at(text.substr(eq + 1), item), item.loc);
         }
         v = std::move(m);
     }
@@ -412,8 +426,10 @@ private:
     void string_mapping(Node& v, std::string_view what) {
         if (v.is_map()) {
             for (MapEntry& m : v.entries) {
-                if (m.value.is_null()) m.value = str_at("", m.value);
-                else if (m.value.is_scalar() && !m.value.is_string()) m.value = str_at(go::sprint(m.value), m.value);
+                if (m.value.is_null())
+                    m.value = str_at("", m.value);
+                else if (m.value.is_scalar() && !m.value.is_string())
+                    m.value = str_at(go::sprint(m.value), m.value);
             }
             return;
         }
@@ -425,8 +441,10 @@ private:
         for (const Node& item : v.items) {
             const std::string text = go::sprint(item);
             const auto eq = text.find('=');
-            if (eq == std::string::npos) m.set(text, str_at("", item), item.loc);
-            else m.set(text.substr(0, eq), str_at(text.substr(eq + 1), item), item.loc);
+            if (eq == std::string::npos)
+                m.set(text, str_at("", item), item.loc);
+            else
+                m.set(text.substr(0, eq), str_at(text.substr(eq + 1), item), item.loc);
         }
         v = std::move(m);
     }
@@ -488,9 +506,11 @@ private:
         if (v.is_string()) {
             auto words = go::shell_split(v.text);
             if (!words.ok()) {
-                error(v, fmt::format("invalid command line {}: unbalanced quotes, a trailing backslash or an unquoted "
-                                     "parenthesis",
-                                     go::quote(v.text)));
+                error(v,
+                      fmt::format(
+                          "invalid command line {}: unbalanced quotes, a trailing backslash or an unquoted "
+                          "parenthesis",
+                          go::quote(v.text)));
                 return;
             }
             Node list = seq_at(v);
@@ -527,7 +547,8 @@ private:
                     for (const Node& ip : m.value.items) ips.push_back(go::sprint(ip));
                 } else {
                     PathGuard g(path_, m.key);
-                    error(m.value, fmt::format("unexpected value type {} for extra_hosts entry", kind_name(m.value.kind)));
+                    error(m.value, fmt::format("unexpected value type {} for extra_hosts entry",
+                                               kind_name(m.value.kind)));
                     return;
                 }
             }
@@ -546,7 +567,8 @@ private:
                 std::size_t start = 0;
                 while (true) {
                     const auto comma = ip.find(',', start);
-                    ips.push_back(ip.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                    ips.push_back(
+                        ip.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
                     if (comma == std::string::npos) break;
                     start = comma + 1;
                 }
@@ -578,7 +600,8 @@ private:
         if (e.value.is_string() && e.value.text == "0") drop(e);
     }
 
-    // UnitBytes: integers as they are, strings parsed as RAM sizes, anything else is 0 (the reference ignores it).
+    // UnitBytes: integers as they are, strings parsed as RAM sizes, anything else is 0 (the reference ignores
+    // it).
     void bytes_kept(MapEntry& e, Node&) {
         Node& v = e.value;
         std::int64_t n = 0;
@@ -666,7 +689,8 @@ private:
         }
         std::vector<const MapEntry*> keys;
         for (const MapEntry& k : v.entries) keys.push_back(&k);
-        std::stable_sort(keys.begin(), keys.end(), [](const MapEntry* a, const MapEntry* b) { return a->key < b->key; });
+        std::stable_sort(keys.begin(), keys.end(),
+                         [](const MapEntry* a, const MapEntry* b) { return a->key < b->key; });
         Node list = seq_at(v);
         for (const MapEntry* k : keys) {
             std::string text = k->key;

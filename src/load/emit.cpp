@@ -22,7 +22,8 @@ std::string double_dollars(std::string_view text) {
 namespace {
 
 // ---------------------------------------------------------------------------------------------------------
-// Shortest round-trip digits of a double: "d1d2...dn" and the decimal exponent of d1 (value = 0.d1.. * 10^(e+1)).
+// Shortest round-trip digits of a double: "d1d2...dn" and the decimal exponent of d1 (value = 0.d1.. *
+// 10^(e+1)).
 struct Digits {
     bool negative = false;
     std::string digits;
@@ -129,7 +130,8 @@ void json_string(std::string& out, std::string_view s, bool escape_html) {
     while (i < s.size()) {
         const auto b = static_cast<unsigned char>(s[i]);
         if (b < 0x80) {
-            const bool safe = b >= 0x20 && b != '"' && b != '\\' && !(escape_html && (b == '<' || b == '>' || b == '&'));
+            const bool safe =
+                b >= 0x20 && b != '"' && b != '\\' && !(escape_html && (b == '<' || b == '>' || b == '&'));
             if (safe) {
                 ++i;
                 continue;
@@ -141,11 +143,21 @@ void json_string(std::string& out, std::string_view s, bool escape_html) {
                     out += '\\';
                     out += static_cast<char>(b);
                     break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
+                case '\b':
+                    out += "\\b";
+                    break;
+                case '\f':
+                    out += "\\f";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
                 default:
                     out += "\\u00";
                     out += hex[b >> 4U];
@@ -178,17 +190,27 @@ void json_string(std::string& out, std::string_view s, bool escape_html) {
 }
 
 class JsonWriter {
-public:
+  public:
     JsonWriter(const JsonOptions& o) : opt_(o) {}  // NOLINT
     std::string out;
 
     void value(const Node& n, int depth) {
         switch (n.kind) {
-            case Kind::null: out += "null"; return;
-            case Kind::boolean: out += n.as_bool() ? "true" : "false"; return;
-            case Kind::integer: out += std::to_string(n.int_value); return;
-            case Kind::floating: out += json_float(n.float_value); return;
-            case Kind::string: json_string(out, n.text, opt_.escape_html); return;
+            case Kind::null:
+                out += "null";
+                return;
+            case Kind::boolean:
+                out += n.as_bool() ? "true" : "false";
+                return;
+            case Kind::integer:
+                out += std::to_string(n.int_value);
+                return;
+            case Kind::floating:
+                out += json_float(n.float_value);
+                return;
+            case Kind::string:
+                json_string(out, n.text, opt_.escape_html);
+                return;
             case Kind::seq:
                 if (n.items.empty()) {
                     out += "[]";
@@ -222,7 +244,7 @@ public:
         }
     }
 
-private:
+  private:
     void newline(int depth) {
         if (opt_.indent <= 0) return;
         out += '\n';
@@ -235,7 +257,9 @@ private:
 // YAML: a transcription of the parts of yaml.v3's emitter (emitterc.go) that block-style output uses, with
 // the same column / indentation bookkeeping, so spacing and quoting come out identical.
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 std::size_t width(unsigned char b) {
     if ((b & 0x80U) == 0) return 1;
@@ -245,16 +269,24 @@ std::size_t width(unsigned char b) {
     return 0;
 }
 
-unsigned char at(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
+unsigned char at(std::string_view s, std::size_t i) {
+    return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
+}
 
 bool is_break(std::string_view s, std::size_t i) {
     const unsigned char b = at(s, i);
     return b == '\r' || b == '\n' || (b == 0xC2 && at(s, i + 1) == 0x85) ||
            (b == 0xE2 && at(s, i + 1) == 0x80 && (at(s, i + 2) == 0xA8 || at(s, i + 2) == 0xA9));
 }
-bool is_space(std::string_view s, std::size_t i) { return at(s, i) == ' '; }
-bool is_blank(std::string_view s, std::size_t i) { return at(s, i) == ' ' || at(s, i) == '\t'; }
-bool is_blankz(std::string_view s, std::size_t i) { return is_blank(s, i) || is_break(s, i) || at(s, i) == 0; }
+bool is_space(std::string_view s, std::size_t i) {
+    return at(s, i) == ' ';
+}
+bool is_blank(std::string_view s, std::size_t i) {
+    return at(s, i) == ' ' || at(s, i) == '\t';
+}
+bool is_blankz(std::string_view s, std::size_t i) {
+    return is_blank(s, i) || is_break(s, i) || at(s, i) == 0;
+}
 
 bool is_printable(std::string_view s, std::size_t i) {
     const unsigned char b = at(s, i);
@@ -276,18 +308,26 @@ bool go_parse_int_base0(std::string_view s, bool allow_sign) {
     int base = 10;
     if (s.size() >= 2 && s[0] == '0') {
         const char p = s[1];
-        if (p == 'x' || p == 'X') base = 16, s.remove_prefix(2);
-        else if (p == 'o' || p == 'O') base = 8, s.remove_prefix(2);
-        else if (p == 'b' || p == 'B') base = 2, s.remove_prefix(2);
-        else base = 8, s.remove_prefix(1);
+        if (p == 'x' || p == 'X')
+            base = 16, s.remove_prefix(2);
+        else if (p == 'o' || p == 'O')
+            base = 8, s.remove_prefix(2);
+        else if (p == 'b' || p == 'B')
+            base = 2, s.remove_prefix(2);
+        else
+            base = 8, s.remove_prefix(1);
         if (s.empty()) return false;
     }
     for (char c : s) {
         int v = 0;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-        else return false;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else
+            return false;
         if (v >= base) return false;
     }
     // Range: ParseInt or ParseUint must succeed; a magnitude beyond 64 bits fails both.
@@ -401,15 +441,18 @@ bool resolves_to_string(std::string_view s) {
     if (s.empty()) return false;  // null
     const char c = s.front();
     char hint = 0;
-    if (c == '+' || c == '-') hint = 'S';
-    else if (is_digit(c)) hint = 'D';
-    else if (std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos) hint = 'M';
-    else if (c == '.') hint = '.';
+    if (c == '+' || c == '-')
+        hint = 'S';
+    else if (is_digit(c))
+        hint = 'D';
+    else if (std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos)
+        hint = 'M';
+    else if (c == '.')
+        hint = '.';
     if (hint == 0) return true;
-    static constexpr std::string_view special[] = {"true",  "True",  "TRUE",  "false", "False", "FALSE",
-                                                   "~",     "null",  "Null",  "NULL",  ".nan",  ".NaN",
-                                                   ".NAN",  ".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
-                                                   "+.INF", "-.inf", "-.Inf", "-.INF"};
+    static constexpr std::string_view special[] = {
+        "true", "True", "TRUE", "false", "False", "FALSE", "~",     "null",  "Null",  "NULL",  ".nan",
+        ".NaN", ".NAN", ".inf", ".Inf",  ".INF",  "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
     if (s.size() <= 5) {
         for (std::string_view sp : special)
             if (s == sp) return false;
@@ -492,24 +535,42 @@ Analysis analyze(std::string_view v) {
         const char c = v[i];
         if (i == 0) {
             switch (c) {
-                case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*': case '!':
-                case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+                case '#':
+                case ',':
+                case '[':
+                case ']':
+                case '{':
+                case '}':
+                case '&':
+                case '*':
+                case '!':
+                case '|':
+                case '>':
+                case '\'':
+                case '"':
+                case '%':
+                case '@':
+                case '`':
                     block_indicators = true;
                     break;
-                case '?': case ':':
+                case '?':
+                case ':':
                     if (followed_by_whitespace) block_indicators = true;
                     break;
                 case '-':
                     if (followed_by_whitespace) block_indicators = true;
                     break;
-                default: break;
+                default:
+                    break;
             }
         } else {
             if (c == ':' && followed_by_whitespace) block_indicators = true;
             if (c == '#' && preceded_by_whitespace) block_indicators = true;
         }
-        if (c == '\t') tabs = true;
-        else if (!is_printable(v, i)) special = true;
+        if (c == '\t')
+            tabs = true;
+        else if (!is_printable(v, i))
+            special = true;
         if (is_space(v, i)) {
             if (i == 0) leading_space = true;
             if (i + w == v.size()) trailing_space = true;
@@ -547,7 +608,7 @@ Analysis analyze(std::string_view v) {
 }
 
 class YamlWriter {
-public:
+  public:
     std::string out;
 
     void document(const Node& root) {
@@ -557,7 +618,7 @@ public:
         write_indent();
     }
 
-private:
+  private:
     static constexpr int best_indent = 2;
 
     struct Ctx {
@@ -630,20 +691,35 @@ private:
 
     void node(const Node& n, Ctx ctx) {
         switch (n.kind) {
-            case Kind::null: scalar("null", Style::plain, ctx); return;
-            case Kind::boolean: scalar(n.as_bool() ? "true" : "false", Style::plain, ctx); return;
-            case Kind::integer: scalar(std::to_string(n.int_value), Style::plain, ctx); return;
+            case Kind::null:
+                scalar("null", Style::plain, ctx);
+                return;
+            case Kind::boolean:
+                scalar(n.as_bool() ? "true" : "false", Style::plain, ctx);
+                return;
+            case Kind::integer:
+                scalar(std::to_string(n.int_value), Style::plain, ctx);
+                return;
             case Kind::floating: {
                 std::string s = format_float(n.float_value);
-                if (s == "+Inf") s = ".inf";
-                else if (s == "-Inf") s = "-.inf";
-                else if (s == "NaN") s = ".nan";
+                if (s == "+Inf")
+                    s = ".inf";
+                else if (s == "-Inf")
+                    s = "-.inf";
+                else if (s == "NaN")
+                    s = ".nan";
                 scalar(s, Style::plain, ctx);
                 return;
             }
-            case Kind::string: string(n.text, ctx); return;
-            case Kind::seq: sequence(n, ctx); return;
-            case Kind::map: mapping(n, ctx); return;
+            case Kind::string:
+                string(n.text, ctx);
+                return;
+            case Kind::seq:
+                sequence(n, ctx);
+                return;
+            case Kind::map:
+                mapping(n, ctx);
+                return;
         }
     }
 
@@ -668,10 +744,18 @@ private:
         if (style == Style::literal && (!a.block_allowed || ctx.simple_key)) style = Style::double_quoted;
         increase_indent(true, ctx.in_seq_item);
         switch (style) {
-            case Style::plain: write_plain(v); break;
-            case Style::single_quoted: write_single(v); break;
-            case Style::double_quoted: write_double(v); break;
-            case Style::literal: write_literal(v); break;
+            case Style::plain:
+                write_plain(v);
+                break;
+            case Style::single_quoted:
+                write_single(v);
+                break;
+            case Style::double_quoted:
+                write_double(v);
+                break;
+            case Style::literal:
+                write_literal(v);
+                break;
         }
         pop_indent();
     }
@@ -729,21 +813,51 @@ private:
                 i += w;
                 put('\\');
                 switch (cp) {
-                    case 0x00: put('0'); break;
-                    case 0x07: put('a'); break;
-                    case 0x08: put('b'); break;
-                    case 0x09: put('t'); break;
-                    case 0x0A: put('n'); break;
-                    case 0x0B: put('v'); break;
-                    case 0x0C: put('f'); break;
-                    case 0x0D: put('r'); break;
-                    case 0x1B: put('e'); break;
-                    case 0x22: put('"'); break;
-                    case 0x5C: put('\\'); break;
-                    case 0x85: put('N'); break;
-                    case 0xA0: put('_'); break;
-                    case 0x2028: put('L'); break;
-                    case 0x2029: put('P'); break;
+                    case 0x00:
+                        put('0');
+                        break;
+                    case 0x07:
+                        put('a');
+                        break;
+                    case 0x08:
+                        put('b');
+                        break;
+                    case 0x09:
+                        put('t');
+                        break;
+                    case 0x0A:
+                        put('n');
+                        break;
+                    case 0x0B:
+                        put('v');
+                        break;
+                    case 0x0C:
+                        put('f');
+                        break;
+                    case 0x0D:
+                        put('r');
+                        break;
+                    case 0x1B:
+                        put('e');
+                        break;
+                    case 0x22:
+                        put('"');
+                        break;
+                    case 0x5C:
+                        put('\\');
+                        break;
+                    case 0x85:
+                        put('N');
+                        break;
+                    case 0xA0:
+                        put('_');
+                        break;
+                    case 0x2028:
+                        put('L');
+                        break;
+                    case 0x2029:
+                        put('P');
+                        break;
                     default: {
                         int digits = 0;
                         if (cp <= 0xFF) {
@@ -756,7 +870,8 @@ private:
                             put('U');
                             digits = 8;
                         }
-                        for (int k = (digits - 1) * 4; k >= 0; k -= 4) put(hex[(cp >> static_cast<unsigned>(k)) & 0xFU]);
+                        for (int k = (digits - 1) * 4; k >= 0; k -= 4)
+                            put(hex[(cp >> static_cast<unsigned>(k)) & 0xFU]);
                     }
                 }
             } else {

@@ -14,9 +14,13 @@ namespace stackctl::load::go {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Appends the fraction of v / 10^prec (".12345", trailing zeros and a zero fraction omitted) in front of
 // `out`, as Go's fmtFrac does; returns v / 10^prec.
@@ -37,7 +41,9 @@ std::uint64_t frac_prefix(std::string& out, std::uint64_t v, int prec) {
 
 Parsed<std::int64_t> parse_duration(std::string_view text) {
     const std::string orig(text);
-    auto invalid = [&] { return Parsed<std::int64_t>{std::nullopt, "time: invalid duration " + quote(orig)}; };
+    auto invalid = [&] {
+        return Parsed<std::int64_t>{std::nullopt, "time: invalid duration " + quote(orig)};
+    };
     std::string_view s = text;
     bool neg = false;
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
@@ -92,12 +98,18 @@ Parsed<std::int64_t> parse_duration(std::string_view text) {
         const std::string_view unit_name = s.substr(0, u);
         s.remove_prefix(u);
         std::uint64_t unit = 0;
-        if (unit_name == "ns") unit = 1;
-        else if (unit_name == "us" || unit_name == "\xC2\xB5s" || unit_name == "\xCE\xBCs") unit = 1000;
-        else if (unit_name == "ms") unit = 1000000;
-        else if (unit_name == "s") unit = 1000000000ULL;
-        else if (unit_name == "m") unit = 60ULL * 1000000000ULL;
-        else if (unit_name == "h") unit = 3600ULL * 1000000000ULL;
+        if (unit_name == "ns")
+            unit = 1;
+        else if (unit_name == "us" || unit_name == "\xC2\xB5s" || unit_name == "\xCE\xBCs")
+            unit = 1000;
+        else if (unit_name == "ms")
+            unit = 1000000;
+        else if (unit_name == "s")
+            unit = 1000000000ULL;
+        else if (unit_name == "m")
+            unit = 60ULL * 1000000000ULL;
+        else if (unit_name == "h")
+            unit = 3600ULL * 1000000000ULL;
         else
             return {std::nullopt, "time: unknown unit " + quote(unit_name) + " in duration " + quote(orig)};
         if (v > limit / unit) return invalid();
@@ -149,7 +161,9 @@ std::string format_duration(std::int64_t nanos) {
 
 Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
     // ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$
-    auto invalid = [&] { return Parsed<std::int64_t>{std::nullopt, fmt::format("invalid size: '{}'", text)}; };
+    auto invalid = [&] {
+        return Parsed<std::int64_t>{std::nullopt, fmt::format("invalid size: '{}'", text)};
+    };
     std::size_t i = 0;
     auto digits = [&] {
         const std::size_t start = i;
@@ -181,12 +195,23 @@ Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
     double size = std::strtod(std::string(number).c_str(), nullptr);
     double mul = 1;
     switch (prefix) {
-        case 'k': mul = 1024.0; break;
-        case 'm': mul = 1024.0 * 1024; break;
-        case 'g': mul = 1024.0 * 1024 * 1024; break;
-        case 't': mul = 1024.0 * 1024 * 1024 * 1024; break;
-        case 'p': mul = 1024.0 * 1024 * 1024 * 1024 * 1024; break;
-        default: break;
+        case 'k':
+            mul = 1024.0;
+            break;
+        case 'm':
+            mul = 1024.0 * 1024;
+            break;
+        case 'g':
+            mul = 1024.0 * 1024 * 1024;
+            break;
+        case 't':
+            mul = 1024.0 * 1024 * 1024 * 1024;
+            break;
+        case 'p':
+            mul = 1024.0 * 1024 * 1024 * 1024 * 1024;
+            break;
+        default:
+            break;
     }
     size *= mul;
     // Go's int64(float) conversion of an out-of-range value is undefined; saturate instead.
@@ -205,9 +230,12 @@ Parsed<std::vector<std::string>> shell_split(std::string_view line) {
         // Iterate by UTF-8 sequence, as Go ranges over runes.
         std::size_t len = 1;
         const auto c0 = static_cast<unsigned char>(line[i]);
-        if (c0 >= 0xF0) len = 4;
-        else if (c0 >= 0xE0) len = 3;
-        else if (c0 >= 0xC0) len = 2;
+        if (c0 >= 0xF0)
+            len = 4;
+        else if (c0 >= 0xE0)
+            len = 3;
+        else if (c0 >= 0xC0)
+            len = 2;
         len = std::min(len, line.size() - i);
         const std::string_view r = line.substr(i, len);
         const char c = len == 1 ? line[i] : '\0';
@@ -219,8 +247,10 @@ Parsed<std::vector<std::string>> shell_split(std::string_view line) {
             continue;
         }
         if (c == '\\') {
-            if (single_q) buf += r;
-            else escaped = true;
+            if (single_q)
+                buf += r;
+            else
+                escaped = true;
             continue;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -276,7 +306,8 @@ Parsed<std::vector<std::string>> shell_split(std::string_view line) {
                     stop = true;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         if (stop) break;
         got = arg_single;
@@ -298,13 +329,19 @@ double round_float32(double value) {
 
 std::string sprint(const Node& scalar) {
     switch (scalar.kind) {
-        case Kind::null: return "<nil>";
-        case Kind::boolean: return scalar.as_bool() ? "true" : "false";
-        case Kind::integer: return std::to_string(scalar.int_value);
-        case Kind::floating: return format_float(scalar.float_value);
-        case Kind::string: return scalar.text;
+        case Kind::null:
+            return "<nil>";
+        case Kind::boolean:
+            return scalar.as_bool() ? "true" : "false";
+        case Kind::integer:
+            return std::to_string(scalar.int_value);
+        case Kind::floating:
+            return format_float(scalar.float_value);
+        case Kind::string:
+            return scalar.text;
         case Kind::seq:
-        case Kind::map: break;
+        case Kind::map:
+            break;
     }
     return scalar.text;
 }
@@ -321,8 +358,10 @@ std::string clean_path(std::string_view path) {
         const std::string_view seg = path.substr(start, i - start);
         if (seg.empty() || seg == ".") continue;
         if (seg == "..") {
-            if (!parts.empty() && parts.back() != "..") parts.pop_back();
-            else if (!rooted) parts.push_back(seg);
+            if (!parts.empty() && parts.back() != "..")
+                parts.pop_back();
+            else if (!rooted)
+                parts.push_back(seg);
             continue;
         }
         parts.push_back(seg);
@@ -406,7 +445,8 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-    if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True") return true;
+    if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True")
+        return true;
     if (text == "0" || text == "f" || text == "F" || text == "false" || text == "FALSE" || text == "False") {
         return false;
     }
@@ -418,14 +458,26 @@ std::string quote(std::string_view text) {
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
-                if (c < 0x20 || c == 0x7F) out += fmt::format("\\x{:02x}", c);
-                else out += ch;
+                if (c < 0x20 || c == 0x7F)
+                    out += fmt::format("\\x{:02x}", c);
+                else
+                    out += ch;
         }
     }
     out += '"';

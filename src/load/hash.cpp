@@ -14,7 +14,8 @@ std::string service_hash_input(const Node& encoded_service) {
     Node copy = Node::map(encoded_service.loc);
     copy.entries.reserve(encoded_service.entries.size());
     for (const MapEntry& e : encoded_service.entries) {
-        if (e.key == "build" || e.key == "pull_policy" || e.key == "scale" || e.key.rfind("x-", 0) == 0) continue;
+        if (e.key == "build" || e.key == "pull_policy" || e.key == "scale" || e.key.rfind("x-", 0) == 0)
+            continue;
         copy.entries.push_back(e);
         if (e.key == "deploy" && e.value.is_map()) copy.entries.back().value.erase("replicas");
     }
@@ -42,6 +43,8 @@ std::string sha256_hex(std::string_view data) {
     return out;
 }
 
-std::string service_config_hash(const Node& encoded_service) { return sha256_hex(service_hash_input(encoded_service)); }
+std::string service_config_hash(const Node& encoded_service) {
+    return sha256_hex(service_hash_input(encoded_service));
+}
 
 }  // namespace stackctl::load

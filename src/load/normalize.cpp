@@ -49,7 +49,7 @@ bool is_windows_abs(std::string_view p) {
 }
 
 class PathResolver {
-public:
+  public:
     explicit PathResolver(const PathOptions& o) : opt_(o) {}
 
     core::Status run(Node& root) {
@@ -65,7 +65,8 @@ public:
             } else if (e.key == "configs" || e.key == "secrets") {
                 for (MapEntry& r : e.value.entries) {
                     if (!r.value.is_map()) continue;
-                    if (Node* f = r.value.find("file"); f != nullptr && f->is_string()) f->text = maybe_unix_path(f->text);
+                    if (Node* f = r.value.find("file"); f != nullptr && f->is_string())
+                        f->text = maybe_unix_path(f->text);
                 }
             } else if (e.key == "volumes") {
                 for (MapEntry& r : e.value.entries) volume_driver_opts(r.value);
@@ -74,7 +75,7 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     const PathOptions& opt_;
     Path path_;
     Errors errs_;
@@ -147,7 +148,8 @@ private:
             } else if (e.key == "env_file" && v.is_seq()) {
                 for (Node& item : v.items) {
                     if (!item.is_map()) continue;
-                    if (Node* p = item.find("path"); p != nullptr && p->is_string()) p->text = abs_path(p->text);
+                    if (Node* p = item.find("path"); p != nullptr && p->is_string())
+                        p->text = abs_path(p->text);
                 }
             } else if (e.key == "label_file" && v.is_seq()) {
                 for (Node& item : v.items)
@@ -175,8 +177,8 @@ private:
                     Node* src = vol.find("source");
                     if (src == nullptr) {
                         errs_.add(Errc::validate,
-                                  "invalid mount config for type \"bind\": field Source must not be empty", vol.loc,
-                                  path_);
+                                  "invalid mount config for type \"bind\": field Source must not be empty",
+                                  vol.loc, path_);
                         continue;
                     }
                     if (src->is_string()) src->text = maybe_unix_path(src->text);
@@ -251,7 +253,7 @@ bool go_is_true(const Node& n) {
 }
 
 class Normalizer {
-public:
+  public:
     explicit Normalizer(const NormalizeOptions& o) : opt_(o) {}
 
     core::Status run(Node& root) {
@@ -269,13 +271,15 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     const NormalizeOptions& opt_;
     Environment empty_env_;
     Path path_;
     Errors errs_;
 
-    [[nodiscard]] const Environment& env() const { return opt_.environment != nullptr ? *opt_.environment : empty_env_; }
+    [[nodiscard]] const Environment& env() const {
+        return opt_.environment != nullptr ? *opt_.environment : empty_env_;
+    }
 
     static void networks(Node& root) {
         bool uses_default = false;
@@ -305,11 +309,13 @@ private:
     }
 
     void service(Node& svc) {
-        if (Node* pp = svc.find("pull_policy"); pp != nullptr && pp->is_string() && pp->text == "if_not_present") {
+        if (Node* pp = svc.find("pull_policy");
+            pp != nullptr && pp->is_string() && pp->text == "if_not_present") {
             pp->text = "missing";
         }
         if (Node* b = svc.find("build"); b != nullptr && b->is_map()) {
-            if (const Node* c = b->find("context"); c == nullptr || c->is_null()) b->set("context", str_at(".", *b));
+            if (const Node* c = b->find("context"); c == nullptr || c->is_null())
+                b->set("context", str_at(".", *b));
             const Node* df = b->find("dockerfile");
             const Node* dfi = b->find("dockerfile_inline");
             if ((df == nullptr || df->is_null()) && (dfi == nullptr || dfi->is_null())) {
@@ -335,18 +341,21 @@ private:
                 std::string name = l.text;
                 // "svc:alias" names svc; any other number of colons keeps the whole string, as the reference.
                 const auto c = name.find(':');
-                if (c != std::string::npos && name.find(':', c + 1) == std::string::npos) name = name.substr(0, c);
+                if (c != std::string::npos && name.find(':', c + 1) == std::string::npos)
+                    name = name.substr(0, c);
                 add(name, l, true);
             }
         }
         for (const char* ns : {"network_mode", "ipc", "pid", "uts", "cgroup"}) {
             const Node* n = svc.find(ns);
-            if (n != nullptr && n->is_string() && n->text.starts_with("service:")) add(n->text.substr(8), *n, true);
+            if (n != nullptr && n->is_string() && n->text.starts_with("service:"))
+                add(n->text.substr(8), *n, true);
         }
         if (Node* vols = svc.find("volumes"); vols != nullptr && vols->is_seq()) {
             for (Node& vol : vols->items) {
                 if (!vol.is_map()) continue;
-                if (Node* t = vol.find("target"); t != nullptr && t->is_string()) t->text = go::clean_path(t->text);
+                if (Node* t = vol.find("target"); t != nullptr && t->is_string())
+                    t->text = go::clean_path(t->text);
             }
         }
         if (const Node* vf = svc.find("volumes_from"); vf != nullptr && vf->is_seq()) {
@@ -356,8 +365,10 @@ private:
             }
         }
         for (auto& [name, entry] : added) deps.set(name, std::move(entry));
-        if (!deps.entries.empty()) svc.set("depends_on", std::move(deps));
-        else if (svc.find("depends_on") != nullptr) svc.set("depends_on", std::move(deps));
+        if (!deps.entries.empty())
+            svc.set("depends_on", std::move(deps));
+        else if (svc.find("depends_on") != nullptr)
+            svc.set("depends_on", std::move(deps));
     }
 
     void names(Node& root) {

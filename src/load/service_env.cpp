@@ -2,10 +2,10 @@
 // labels from its label_files (compose-go Project.WithServicesEnvironmentResolved / ...LabelsResolved).
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
-#include <sys/stat.h>
 
 #include "go_values.hpp"
 #include "stackctl/load/canonical.hpp"
@@ -37,7 +37,7 @@ void overlay(Node& target, const EnvFileEntries& entries, const Node& at) {
 }
 
 class ServiceEnv {
-public:
+  public:
     ServiceEnv(const Environment& env, const EnvFileParser& parse, const ServiceEnvironmentOptions& o)
         : env_(env), parse_(parse), opt_(o) {}
 
@@ -55,7 +55,7 @@ public:
         return errs_.finish();
     }
 
-private:
+  private:
     const Environment& env_;
     const EnvFileParser& parse_;
     const ServiceEnvironmentOptions& opt_;
@@ -102,22 +102,28 @@ private:
                 const std::string* file = detail::string_of(f, "path");
                 if (file == nullptr) continue;
                 const Node* req = f.find("required");
-                const bool required = req == nullptr || (req->kind == Kind::boolean ? req->as_bool()
-                                                                                     : go::parse_bool(go::sprint(*req)).value_or(true));
-                if (const std::string* format = detail::string_of(f, "format"); format != nullptr && !format->empty()) {
-                    errs_.add(Errc::validate, fmt::format("unsupported env_file format {}", go::quote(*format)),
+                const bool required =
+                    req == nullptr ||
+                    (req->kind == Kind::boolean ? req->as_bool()
+                                                : go::parse_bool(go::sprint(*req)).value_or(true));
+                if (const std::string* format = detail::string_of(f, "format");
+                    format != nullptr && !format->empty()) {
+                    errs_.add(Errc::validate,
+                              fmt::format("unsupported env_file format {}", go::quote(*format)),
                               f.find("format")->loc, path_);
                     ok = false;
                     continue;
                 }
                 if (auto why = missing(*file)) {
                     if (required) {
-                        errs_.add(Errc::io, fmt::format("env file {} not found: {}", *file, *why), f.loc, path_);
+                        errs_.add(Errc::io, fmt::format("env file {} not found: {}", *file, *why), f.loc,
+                                  path_);
                         ok = false;
                     }
                     continue;
                 }
-                // References in the file see the earlier files' variables first, then the project environment.
+                // References in the file see the earlier files' variables first, then the project
+                // environment.
                 Lookup lookup = [&](std::string_view name) -> std::optional<std::string> {
                     if (const Node* v = merged.find(name); v != nullptr && v->is_string()) return v->text;
                     return env_.get(name);
@@ -153,7 +159,8 @@ private:
                 const Node& f = files->items[i];
                 if (!f.is_string()) continue;
                 if (auto why = missing(f.text)) {
-                    errs_.add(Errc::io, fmt::format("label file {} not found: {}", f.text, *why), f.loc, path_);
+                    errs_.add(Errc::io, fmt::format("label file {} not found: {}", f.text, *why), f.loc,
+                              path_);
                     ok = false;
                     continue;
                 }

@@ -13,7 +13,7 @@ namespace stackctl::load::detail {
 
 /// Collects the errors of one pass; finish() returns the first with the others in Error::more.
 class Errors {
-public:
+  public:
     void add(core::Errc code, std::string message, core::SourceLoc where, const Path& path) {
         list_.emplace_back(code, std::move(message), where, path.str());
     }
@@ -27,13 +27,19 @@ public:
         return first;
     }
 
-private:
+  private:
     std::vector<core::Error> list_;
 };
 
-inline Node str_at(std::string value, const Node& at) { return Node::string(std::move(value), at.loc); }
-inline Node map_at(const Node& at) { return Node::map(at.loc); }
-inline Node seq_at(const Node& at) { return Node::seq(at.loc); }
+inline Node str_at(std::string value, const Node& at) {
+    return Node::string(std::move(value), at.loc);
+}
+inline Node map_at(const Node& at) {
+    return Node::map(at.loc);
+}
+inline Node seq_at(const Node& at) {
+    return Node::seq(at.loc);
+}
 
 /// Value of `key` when it is a string, else nullptr.
 inline const std::string* string_of(const Node& map, std::string_view key) {
@@ -41,9 +47,13 @@ inline const std::string* string_of(const Node& map, std::string_view key) {
     return n != nullptr && n->is_string() ? &n->text : nullptr;
 }
 
-inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+inline bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 /// `x-` keys are extensions, not fields.
-inline bool is_extension(std::string_view key) { return starts_with(key, "x-"); }
+inline bool is_extension(std::string_view key) {
+    return starts_with(key, "x-");
+}
 
 }  // namespace stackctl::load::detail

@@ -130,7 +130,8 @@ using EnvFileEntries = std::vector<std::pair<std::string, std::optional<std::str
 
 /// Parses a dotenv file (the dotenv module's parser). `lookup` resolves `${VAR}` references and bare `KEY`
 /// lines: the variables of the service's earlier env_files first, then the project environment.
-using EnvFileParser = std::function<core::Result<EnvFileEntries>(const std::string& path, const Lookup& lookup)>;
+using EnvFileParser =
+    std::function<core::Result<EnvFileEntries>(const std::string& path, const Lookup& lookup)>;
 
 struct ServiceEnvironmentOptions {
     /// Resolve `environment` from the project environment and env_file (off for `config --hash`,

@@ -18,7 +18,8 @@ struct JsonOptions {
     /// Spaces per level as json.MarshalIndent(v, "", "  ") with indent 2; 0 = compact as json.Marshal (no
     /// whitespace at all, what the config hash is computed over).
     int indent = 2;
-    /// Escape `<`, `>`, `&` as \u003c, \u003e, \u0026 (Go's default HTML escaping; the reference keeps it on).
+    /// Escape `<`, `>`, `&` as \u003c, \u003e, \u0026 (Go's default HTML escaping; the reference keeps it
+    /// on).
     bool escape_html = true;
     /// Double every `$` of the finished text (`config` does this unless --no-interpolate).
     bool double_dollars = false;

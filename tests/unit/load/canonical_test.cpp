@@ -14,14 +14,14 @@
 // `__DIR__` in expected files stands for the case directory (the base of relative paths); $HOME is
 // /nonexistent-home, as in the reference runs.
 
-#include <catch2/catch.hpp>
+#include "stackctl/load/canonical.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "stackctl/load/canonical.hpp"
 #include "stackctl/load/emit.hpp"
 #include "stackctl/load/yaml.hpp"
 
@@ -53,7 +53,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
     return s;
 }
 
@@ -210,13 +211,17 @@ void run_all(const std::string& topic, const std::vector<std::string>& default_s
     std::sort(dirs.begin(), dirs.end());
     REQUIRE_FALSE(dirs.empty());
     for (const fs::path& dir : dirs) {
-        SECTION(dir.filename().string()) { run_case(dir, default_stages); }
+        SECTION(dir.filename().string()) {
+            run_case(dir, default_stages);
+        }
     }
 }
 
 }  // namespace
 
-TEST_CASE("canonical golden files", "[load][canonical]") { run_all("canonical", {"canonicalize"}); }
+TEST_CASE("canonical golden files", "[load][canonical]") {
+    run_all("canonical", {"canonicalize"});
+}
 
 TEST_CASE("normalize golden files", "[load][normalize]") {
     run_all("normalize", {"canonicalize", "apply_defaults", "resolve_paths", "resolve_environment_references",
@@ -250,13 +255,15 @@ TEST_CASE("canonical keeps positions of the nodes it builds", "[load][canonical]
 }
 
 TEST_CASE("external.name warns and conflicts with name", "[load][canonical]") {
-    Node doc = parse_doc("networks:\n  a: {external: {name: real}}\n  b: {name: x, external: {name: y}}\n", "t.yaml");
+    Node doc = parse_doc("networks:\n  a: {external: {name: real}}\n  b: {name: x, external: {name: y}}\n",
+                         "t.yaml");
     std::vector<std::string> warnings;
     CanonicalOptions o;
     o.warnings = &warnings;
     Status s = canonicalize(doc, o);
     REQUIRE_FALSE(s.ok());
-    CHECK(s.error().headline() == "t.yaml:3:13: networks.b.name: name and external.name conflict; only use name");
+    CHECK(s.error().headline() ==
+          "t.yaml:3:13: networks.b.name: name and external.name conflict; only use name");
     CHECK(warnings.size() == 2);
     CHECK(warnings.at(0) == "networks.a: external.name is deprecated. Please set name and external: true");
     CHECK(doc.find("networks")->find("a")->find("name")->text == "real");
@@ -265,19 +272,22 @@ TEST_CASE("external.name warns and conflicts with name", "[load][canonical]") {
 
 TEST_CASE("service environment: env_file errors", "[load][normalize]") {
     Node doc = parse_doc(
-        "services:\n  a:\n    environment: {}\n    env_file:\n      - {path: /nonexistent/x.env, required: true}\n"
-        "      - {path: /nonexistent/y.env, required: false}\n      - {path: /nonexistent/z.env, format: raw}\n"
+        "services:\n  a:\n    environment: {}\n    env_file:\n      - {path: /nonexistent/x.env, required: "
+        "true}\n"
+        "      - {path: /nonexistent/y.env, required: false}\n      - {path: /nonexistent/z.env, format: "
+        "raw}\n"
         "    label_file: [/nonexistent/l]\n",
         "t.yaml");
     Status s = resolve_service_environment(doc, Environment(), test_dotenv);
     REQUIRE_FALSE(s.ok());
     CHECK(headlines(s.error()) ==
-          std::vector<std::string>{
-              "t.yaml:5:9: services.a.env_file[0]: env file /nonexistent/x.env not found: stat /nonexistent/x.env: no "
-              "such file or directory",
-              "t.yaml:7:44: services.a.env_file[2]: unsupported env_file format \"raw\"",
-              "t.yaml:8:18: services.a.label_file[0]: label file /nonexistent/l not found: stat /nonexistent/l: no such "
-              "file or directory"});
+          std::vector<std::string>{"t.yaml:5:9: services.a.env_file[0]: env file /nonexistent/x.env not "
+                                   "found: stat /nonexistent/x.env: no "
+                                   "such file or directory",
+                                   "t.yaml:7:44: services.a.env_file[2]: unsupported env_file format \"raw\"",
+                                   "t.yaml:8:18: services.a.label_file[0]: label file /nonexistent/l not "
+                                   "found: stat /nonexistent/l: no such "
+                                   "file or directory"});
 }
 
 TEST_CASE("service environment: parser errors pass through with a note", "[load][normalize]") {
@@ -292,15 +302,18 @@ TEST_CASE("service environment: parser errors pass through with a note", "[load]
     };
     Status s = resolve_service_environment(doc, Environment(), failing);
     REQUIRE_FALSE(s.ok());
-    CHECK(s.error().headline() == (dir / "a.env").string() + ":3:1: services.a.env_file[0]: line 3: unterminated quoted value \"abc");
+    CHECK(s.error().headline() ==
+          (dir / "a.env").string() + ":3:1: services.a.env_file[0]: line 3: unterminated quoted value \"abc");
     REQUIRE(s.error().notes.size() == 1);
     CHECK(s.error().notes[0] == "while reading " + (dir / "a.env").string() + " for service a");
     fs::remove_all(dir);
 }
 
 TEST_CASE("service environment for --hash keeps env_file and still merges labels", "[load][normalize]") {
-    Node doc = parse_doc("services:\n  a:\n    environment: {X: }\n    env_file: [{path: /nonexistent/x.env, required: true}]\n",
-                         "t.yaml");
+    Node doc = parse_doc(
+        "services:\n  a:\n    environment: {X: }\n    env_file: [{path: /nonexistent/x.env, required: "
+        "true}]\n",
+        "t.yaml");
     Environment env;
     env.set("X", "1");
     ServiceEnvironmentOptions o;
@@ -317,8 +330,8 @@ TEST_CASE("decode_values can run twice", "[load][normalize]") {
         const fs::path dir = fs::path(STACKCTL_TEST_DATA) / "normalize" / name;
         Environment env;
         Run r = run_stages(dir,
-                           {"canonicalize", "apply_defaults", "resolve_paths", "resolve_environment_references",
-                            "normalize", "decode_values"},
+                           {"canonicalize", "apply_defaults", "resolve_paths",
+                            "resolve_environment_references", "normalize", "decode_values"},
                            env);
         REQUIRE(r.errors.empty());
         Node again = r.doc;

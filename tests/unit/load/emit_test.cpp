@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "stackctl/load/emit.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "stackctl/load/emit.hpp"
 #include "stackctl/load/yaml.hpp"
 
 using namespace stackctl::load;
@@ -45,15 +45,19 @@ TEST_CASE("emit golden files", "[load][emit]") {
     const fs::path root = fs::path(STACKCTL_TEST_DATA) / "emit";
     for (const auto& entry : fs::directory_iterator(root)) {
         if (!entry.is_directory()) continue;
-        SECTION(entry.path().filename().string()) { run_golden(entry.path()); }
+        SECTION(entry.path().filename().string()) {
+            run_golden(entry.path());
+        }
     }
 }
 
 TEST_CASE("JSON escaping follows encoding/json", "[load][emit]") {
     Node n = Node::map();
-    n.set("s", Node::string(std::string("<a> & \"q\" \\ \b\f\n\r\t \x01 \x7f \xE2\x80\xA8 \xE2\x80\xA9 \xC3\xA9")));
+    n.set("s", Node::string(
+                   std::string("<a> & \"q\" \\ \b\f\n\r\t \x01 \x7f \xE2\x80\xA8 \xE2\x80\xA9 \xC3\xA9")));
     CHECK(to_json(n, 0) ==
-          "{\"s\":\"\\u003ca\\u003e \\u0026 \\\"q\\\" \\\\ \\b\\f\\n\\r\\t \\u0001 \x7f \\u2028 \\u2029 \xC3\xA9\"}");
+          "{\"s\":\"\\u003ca\\u003e \\u0026 \\\"q\\\" \\\\ \\b\\f\\n\\r\\t \\u0001 \x7f \\u2028 \\u2029 "
+          "\xC3\xA9\"}");
     JsonOptions no_html;
     no_html.indent = 0;
     no_html.escape_html = false;
@@ -75,7 +79,8 @@ TEST_CASE("JSON numbers follow encoding/json", "[load][emit]") {
 TEST_CASE("JSON layout is MarshalIndent's", "[load][emit]") {
     Node n = parse_one("{b: [], a: {}, c: [1, {x: null}], d: true}");
     CHECK(to_json(n, 2) ==
-          "{\n  \"b\": [],\n  \"a\": {},\n  \"c\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"d\": true\n}");
+          "{\n  \"b\": [],\n  \"a\": {},\n  \"c\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  "
+          "\"d\": true\n}");
     CHECK(to_json(n, 0) == R"({"b":[],"a":{},"c":[1,{"x":null}],"d":true})");
 }
 
@@ -161,7 +166,8 @@ TEST_CASE("YAML multi-line strings use literal blocks", "[load][emit]") {
 
 TEST_CASE("YAML layout follows yaml.v3 with indent 2", "[load][emit]") {
     Node n = parse_one(
-        "name: p\nservices:\n  web:\n    command: [echo, hi]\n    ports:\n      - {mode: ingress, target: 80, published: "
+        "name: p\nservices:\n  web:\n    command: [echo, hi]\n    ports:\n      - {mode: ingress, target: "
+        "80, published: "
         "'8080'}\n    empty: {}\n    none: []\n    nested: [[a, b], [], {}]\n    env: {A: '1', B: null}\n"
         "    f: 1.5\n    big: 1000000.0\n    t: true\n");
     CHECK(to_yaml(n) ==

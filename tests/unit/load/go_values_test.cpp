@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "load/go_values.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "load/go_values.hpp"
 
 using namespace stackctl::load;
 

@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "stackctl/load/hash.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include "stackctl/load/hash.hpp"
 #include "stackctl/load/yaml.hpp"
 
 using namespace stackctl::load;
@@ -50,16 +50,19 @@ TEST_CASE("config hash golden files from the reference", "[load][hash]") {
 
 TEST_CASE("the hashed bytes of the documented example", "[load][hash]") {
     const Node service = parse_one(
-        R"({"build": {"context": "/tmp/demo", "dockerfile": "Dockerfile"}, "command": ["sh", "-c", "echo <a> & $HOME"],
+        R"({"build": {"context": "/tmp/demo", "dockerfile": "Dockerfile"},
+            "command": ["sh", "-c", "echo <a> & $HOME"],
             "deploy": {"replicas": 2, "resources": {}, "placement": {}}, "entrypoint": null,
             "environment": {"A": "1"}, "image": "nginx:1.25", "networks": {"default": null},
             "ports": [{"mode": "ingress", "target": 80, "published": "8080", "protocol": "tcp"}],
             "pull_policy": "always", "scale": 2, "x-ext": 1})",
         "s.json");
-    CHECK(service_hash_input(service) ==
-          R"({"command":["sh","-c","echo \u003ca\u003e \u0026 $HOME"],"deploy":{"resources":{},"placement":{}},)"
-          R"("entrypoint":null,"environment":{"A":"1"},"image":"nginx:1.25","networks":{"default":null},)"
-          R"("ports":[{"mode":"ingress","target":80,"published":"8080","protocol":"tcp"}]})");
+    CHECK(
+        service_hash_input(service) ==
+        R"({"command":["sh","-c","echo \u003ca\u003e \u0026 $HOME"],)"
+        R"("deploy":{"resources":{},"placement":{}},"entrypoint":null,"environment":{"A":"1"},)"
+        R"("image":"nginx:1.25","networks":{"default":null},)"
+        R"("ports":[{"mode":"ingress","target":80,"published":"8080","protocol":"tcp"}]})");
     CHECK(service_config_hash(service) == "b0e3c18d781ca6312d6da32dd930e2d71e955f53701edfc02895a60d522be115");
 }
 
