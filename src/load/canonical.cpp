@@ -843,7 +843,118 @@ class Defaults {
     }
 };
 
+// compose-go validation/: checks on the merged raw model.
+class Semantics {
+  public:
+    core::Status run(const Node& root) {
+        if (!root.is_map()) return {};
+        for (const MapEntry& e : root.entries) {
+            if (!e.value.is_map()) continue;
+            PathGuard g(path_, e.key);
+            if (e.key == "volumes") {
+                for (const MapEntry& r : e.value.entries) {
+                    PathGuard gr(path_, r.key);
+                    external_volume(r.value);
+                }
+            } else if (e.key == "configs" || e.key == "secrets") {
+                const bool config = e.key == "configs";
+                for (const MapEntry& r : e.value.entries) {
+                    PathGuard gr(path_, r.key);
+                    file_object(r.value, config);
+                }
+            } else if (e.key == "services") {
+                for (const MapEntry& s : e.value.entries) {
+                    PathGuard gs(path_, s.key);
+                    if (s.value.is_map()) service(s.value);
+                }
+            }
+        }
+        return errs_.finish();
+    }
+
+  private:
+    Path path_;
+    Errors errs_;
+
+    void error(const Node& at, std::string message) {
+        errs_.add(Errc::validate, std::move(message), at.loc, path_);
+    }
+
+    void external_volume(const Node& v) {
+        if (!v.is_map()) return;
+        const Node* ext = v.find("external");
+        if (ext == nullptr || !ext->as_bool()) return;
+        for (const MapEntry& e : v.entries) {
+            if (e.key == "name" || e.key == "external" || detail::is_extension(e.key)) continue;
+            PathGuard g(path_, e.key);
+            error(e.value, fmt::format("conflicting parameters \"external\" and \"{}\" specified", e.key));
+        }
+    }
+
+    void file_object(const Node& v, bool config) {
+        if (!v.is_map()) return;
+        const std::vector<std::string_view> keys =
+            config ? std::vector<std::string_view>{"file", "environment", "content"}
+                   : std::vector<std::string_view>{"file", "environment"};
+        const std::string names = config ? "file|environment|content" : "file|environment";
+        int count = 0;
+        for (auto k : keys)
+            if (v.find(k) != nullptr) ++count;
+        if (count > 1) {
+            error(v, fmt::format("{} attributes are mutually exclusive", names));
+        } else if (count == 0 && v.find("driver") == nullptr && v.find("external") == nullptr) {
+            error(v, fmt::format("one of {} must be set", names));
+        }
+    }
+
+    void device_requests(const Node* list) {
+        if (list == nullptr || !list->is_seq()) return;
+        for (std::size_t i = 0; i < list->items.size(); ++i) {
+            const Node& req = list->items[i];
+            if (!req.is_map() || req.find("count") == nullptr || req.find("device_ids") == nullptr) continue;
+            PathGuard g(path_, i);
+            error(req, "\"count\" and \"device_ids\" attributes are exclusive");
+        }
+    }
+
+    void service(const Node& svc) {
+        {
+            PathGuard g(path_, "gpus");
+            device_requests(svc.find("gpus"));
+        }
+        if (const Node* deploy = svc.find("deploy"); deploy != nullptr && deploy->is_map()) {
+            const Node* res = deploy->find("resources");
+            const Node* reservations = res != nullptr && res->is_map() ? res->find("reservations") : nullptr;
+            if (reservations != nullptr && reservations->is_map()) {
+                PathGuard g(path_, "deploy");
+                PathGuard g2(path_, "resources");
+                PathGuard g3(path_, "reservations");
+                PathGuard g4(path_, "devices");
+                device_requests(reservations->find("devices"));
+            }
+        }
+        const Node* develop = svc.find("develop");
+        const Node* watch = develop != nullptr && develop->is_map() ? develop->find("watch") : nullptr;
+        if (watch == nullptr || !watch->is_seq()) return;
+        PathGuard g(path_, "develop");
+        PathGuard g2(path_, "watch");
+        for (std::size_t i = 0; i < watch->items.size(); ++i) {
+            const Node& w = watch->items[i];
+            const Node* p = w.is_map() ? w.find("path") : nullptr;
+            if (p == nullptr || !p->is_string() || !p->text.empty()) continue;
+            PathGuard gi(path_, i);
+            PathGuard gp(path_, "path");
+            error(*p, "value can't be blank");
+        }
+    }
+};
+
 }  // namespace
+
+core::Status check_semantics(const Node& project) {
+    Semantics s;
+    return s.run(project);
+}
 
 core::Status canonicalize(Node& project, const CanonicalOptions& options) {
     Canonicalizer c(options);

@@ -12,7 +12,7 @@
 ///     canonicalize(model)                          step 7-8  (then enforce unicity again: ranges expand)
 ///   once, on the merged model:
 ///     apply_defaults(model)                        step 9
-///     (semantic checks of step 10)
+///     check_semantics(model)                       step 10
 ///     resolve_paths(model, paths)                  step 11   skipped with --no-path-resolution
 ///     resolve_environment_references(model, env)  step 12
 ///     normalize(model, {project name, env})        step 13   skipped with --no-normalize
@@ -22,6 +22,10 @@
 ///     resolve_service_environment(model, ...)      step 17   `config`: resolve_environment on;
 ///                                                            `--hash`/`--images`: off (labels still done)
 ///     (pruning of unused resources, selected services: step 18)
+///
+///   An included file is loaded as a project of its own first: canonicalize, apply_defaults, resolve_paths
+///   (base_dir = its directory) and resolve_environment_references (its own environment) run on it before
+///   its resources are imported; they are idempotent, so the parent's calls do not change them again.
 
 #include <functional>
 #include <optional>
@@ -60,6 +64,12 @@ struct CanonicalOptions {
 /// - null and "" entries removed from `dns`.
 /// Errors: unparsable ports, volumes, devices, additional contexts and ssh keys, wrong types.
 core::Status canonicalize(Node& project, const CanonicalOptions& options = {});
+
+/// Step 10: the reference's semantic checks of the merged model, all reported: a config needs exactly one
+/// of `file`/`environment`/`content` and a secret one of `file`/`environment` (unless `external` or
+/// `driver`); an external volume has no other attribute than `name`; a device request has not both `count`
+/// and `device_ids`; a `develop.watch[].path` is not blank.
+core::Status check_semantics(const Node& project);
 
 /// Step 9: `build.context: "."` when missing, service `secrets[].target: /run/secrets/<source>`, ports
 /// `protocol: tcp` and `mode: ingress`, device requests (`gpus[]`, reservations `devices[]`) without

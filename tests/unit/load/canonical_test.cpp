@@ -2,7 +2,8 @@
 //
 // Each case has input.yaml and any of:
 //   stages.txt         stages to run, one per line (default: `canonicalize` for canonical/, every stage for
-//                      normalize/): canonicalize [keep_unparsed] | apply_defaults | resolve_paths |
+//                      normalize/): canonicalize [keep_unparsed] | check_semantics | apply_defaults |
+//                      resolve_paths |
 //                      resolve_environment_references | normalize | decode_values |
 //                      resolve_service_environment [hash]
 //   env.txt            the project environment, KEY=VALUE per line
@@ -115,6 +116,8 @@ Run run_stages(const fs::path& dir, const std::vector<std::string>& stages, cons
             CanonicalOptions o;
             o.keep_unparsed = arg == "keep_unparsed";
             ok = check(canonicalize(r.doc, o));
+        } else if (stage == "check_semantics") {
+            ok = check(check_semantics(r.doc));
         } else if (stage == "apply_defaults") {
             ok = check(apply_defaults(r.doc));
         } else if (stage == "resolve_paths") {
