@@ -1,0 +1,487 @@
+#include "go_values.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace stackctl::load::go {
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Appends the fraction of v / 10^prec (".12345", trailing zeros and a zero fraction omitted) in front of
+// `out`, as Go's fmtFrac does; returns v / 10^prec.
+std::uint64_t frac_prefix(std::string& out, std::uint64_t v, int prec) {
+    std::string digits;
+    bool print = false;
+    for (int i = 0; i < prec; ++i) {
+        const auto digit = static_cast<char>('0' + v % 10);
+        print = print || digit != '0';
+        if (print) digits.insert(digits.begin(), digit);
+        v /= 10;
+    }
+    if (print) out.insert(0, "." + digits);
+    return v;
+}
+
+}  // namespace
+
+Parsed<std::int64_t> parse_duration(std::string_view text) {
+    const std::string orig(text);
+    auto invalid = [&] {
+        return Parsed<std::int64_t>{std::nullopt, "time: invalid duration " + quote(orig)};
+    };
+    std::string_view s = text;
+    bool neg = false;
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+        neg = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    if (s == "0") return {0, {}};
+    if (s.empty()) return invalid();
+    constexpr std::uint64_t limit = std::uint64_t{1} << 63U;
+    std::uint64_t total = 0;
+    while (!s.empty()) {
+        if (!(s.front() == '.' || is_digit(s.front()))) return invalid();
+        // leadingInt
+        std::uint64_t v = 0;
+        std::size_t i = 0;
+        for (; i < s.size() && is_digit(s[i]); ++i) {
+            if (v > limit / 10) return invalid();
+            v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+            if (v > limit) return invalid();
+        }
+        const bool pre = i > 0;
+        s.remove_prefix(i);
+        // leadingFraction
+        std::uint64_t f = 0;
+        double scale = 1;
+        bool post = false;
+        if (!s.empty() && s.front() == '.') {
+            s.remove_prefix(1);
+            bool overflow = false;
+            std::size_t j = 0;
+            for (; j < s.size() && is_digit(s[j]); ++j) {
+                if (overflow) continue;
+                if (f > (limit - 1) / 10) {
+                    overflow = true;
+                    continue;
+                }
+                const std::uint64_t y = f * 10 + static_cast<std::uint64_t>(s[j] - '0');
+                if (y > limit) {
+                    overflow = true;
+                    continue;
+                }
+                f = y;
+                scale *= 10;
+            }
+            post = j > 0;
+            s.remove_prefix(j);
+        }
+        if (!pre && !post) return invalid();
+        std::size_t u = 0;
+        while (u < s.size() && !(s[u] == '.' || is_digit(s[u]))) ++u;
+        if (u == 0) return {std::nullopt, "time: missing unit in duration " + quote(orig)};
+        const std::string_view unit_name = s.substr(0, u);
+        s.remove_prefix(u);
+        std::uint64_t unit = 0;
+        if (unit_name == "ns")
+            unit = 1;
+        else if (unit_name == "us" || unit_name == "\xC2\xB5s" || unit_name == "\xCE\xBCs")
+            unit = 1000;
+        else if (unit_name == "ms")
+            unit = 1000000;
+        else if (unit_name == "s")
+            unit = 1000000000ULL;
+        else if (unit_name == "m")
+            unit = 60ULL * 1000000000ULL;
+        else if (unit_name == "h")
+            unit = 3600ULL * 1000000000ULL;
+        else
+            return {std::nullopt, "time: unknown unit " + quote(unit_name) + " in duration " + quote(orig)};
+        if (v > limit / unit) return invalid();
+        v *= unit;
+        if (f > 0) {
+            v += static_cast<std::uint64_t>(static_cast<double>(f) * (static_cast<double>(unit) / scale));
+            if (v > limit) return invalid();
+        }
+        total += v;
+        if (total > limit) return invalid();
+    }
+    if (neg) return {static_cast<std::int64_t>(0 - total), {}};
+    if (total > limit - 1) return invalid();
+    return {static_cast<std::int64_t>(total), {}};
+}
+
+std::string format_duration(std::int64_t nanos) {
+    const bool neg = nanos < 0;
+    std::uint64_t u = neg ? 0 - static_cast<std::uint64_t>(nanos) : static_cast<std::uint64_t>(nanos);
+    std::string out;
+    if (u < 1000000000ULL) {
+        if (u == 0) return "0s";
+        int prec = 0;
+        if (u < 1000) {
+            out = "ns";
+        } else if (u < 1000000) {
+            prec = 3;
+            out = "\xC2\xB5s";
+        } else {
+            prec = 6;
+            out = "ms";
+        }
+        u = frac_prefix(out, u, prec);
+        out.insert(0, std::to_string(u));
+    } else {
+        out = "s";
+        u = frac_prefix(out, u, 9);
+        out.insert(0, std::to_string(u % 60));
+        u /= 60;
+        if (u > 0) {
+            out.insert(0, std::to_string(u % 60) + "m");
+            u /= 60;
+            if (u > 0) out.insert(0, std::to_string(u) + "h");
+        }
+    }
+    if (neg) out.insert(0, "-");
+    return out;
+}
+
+Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
+    // ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$
+    auto invalid = [&] {
+        return Parsed<std::int64_t>{std::nullopt, fmt::format("invalid size: '{}'", text)};
+    };
+    std::size_t i = 0;
+    auto digits = [&] {
+        const std::size_t start = i;
+        while (i < text.size() && is_digit(text[i])) ++i;
+        return i > start;
+    };
+    if (!digits()) return invalid();
+    while (i + 1 < text.size() && text[i] == '.' && is_digit(text[i + 1])) {
+        ++i;
+        digits();
+    }
+    const std::string_view number = text.substr(0, i);
+    if (i < text.size() && text[i] == ' ') ++i;
+    char prefix = 0;
+    if (i < text.size()) {
+        const char c = lower(text[i]);
+        if (c == 'k' || c == 'm' || c == 'g' || c == 't' || c == 'p') {
+            prefix = c;
+            ++i;
+        }
+    }
+    if (i < text.size() && lower(text[i]) == 'i') ++i;
+    if (i < text.size() && lower(text[i]) == 'b') ++i;
+    if (i != text.size()) return invalid();
+    // Several dots match the pattern but are not a number: strconv.ParseFloat's error.
+    if (number.find('.') != number.rfind('.')) {
+        return {std::nullopt, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", quote(number))};
+    }
+    double size = std::strtod(std::string(number).c_str(), nullptr);
+    double mul = 1;
+    switch (prefix) {
+        case 'k':
+            mul = 1024.0;
+            break;
+        case 'm':
+            mul = 1024.0 * 1024;
+            break;
+        case 'g':
+            mul = 1024.0 * 1024 * 1024;
+            break;
+        case 't':
+            mul = 1024.0 * 1024 * 1024 * 1024;
+            break;
+        case 'p':
+            mul = 1024.0 * 1024 * 1024 * 1024 * 1024;
+            break;
+        default:
+            break;
+    }
+    size *= mul;
+    // Go's int64(float) conversion of an out-of-range value is undefined; saturate instead.
+    if (size >= 9.2233720368547758e18) return {std::numeric_limits<std::int64_t>::max(), {}};
+    return {static_cast<std::int64_t>(size), {}};
+}
+
+Parsed<std::vector<std::string>> shell_split(std::string_view line) {
+    std::vector<std::string> args;
+    std::string buf;
+    bool escaped = false, double_q = false, single_q = false, back_q = false, dollar_q = false;
+    enum { arg_no, arg_single, arg_quoted } got = arg_no;
+    auto fail = [] { return Parsed<std::vector<std::string>>{std::nullopt, "invalid command line string"}; };
+    std::size_t i = 0;
+    while (i < line.size()) {
+        // Iterate by UTF-8 sequence, as Go ranges over runes.
+        std::size_t len = 1;
+        const auto c0 = static_cast<unsigned char>(line[i]);
+        if (c0 >= 0xF0)
+            len = 4;
+        else if (c0 >= 0xE0)
+            len = 3;
+        else if (c0 >= 0xC0)
+            len = 2;
+        len = std::min(len, line.size() - i);
+        const std::string_view r = line.substr(i, len);
+        const char c = len == 1 ? line[i] : '\0';
+        i += len;
+        if (escaped) {
+            buf += r;
+            escaped = false;
+            got = arg_single;
+            continue;
+        }
+        if (c == '\\') {
+            if (single_q)
+                buf += r;
+            else
+                escaped = true;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (single_q || double_q || back_q || dollar_q) {
+                buf += r;
+            } else if (got != arg_no) {
+                args.push_back(buf);
+                buf.clear();
+                got = arg_no;
+            }
+            continue;
+        }
+        bool stop = false;
+        switch (c) {
+            case '`':
+                if (!single_q && !double_q && !dollar_q) back_q = !back_q;
+                break;
+            case ')':
+                if (!single_q && !double_q && !back_q) dollar_q = !dollar_q;
+                break;
+            case '(':
+                if (!single_q && !double_q && !back_q) {
+                    if (!dollar_q && !buf.empty() && buf.back() == '$') {
+                        dollar_q = true;
+                        buf += '(';
+                        continue;
+                    }
+                    return fail();
+                }
+                break;
+            case '"':
+                if (!single_q && !dollar_q) {
+                    if (double_q) got = arg_quoted;
+                    double_q = !double_q;
+                    continue;
+                }
+                break;
+            case '\'':
+                if (!double_q && !dollar_q) {
+                    if (single_q) got = arg_quoted;
+                    single_q = !single_q;
+                    continue;
+                }
+                break;
+            case ';':
+            case '&':
+            case '|':
+            case '<':
+            case '>':
+                if (!(single_q || double_q || back_q || dollar_q)) {
+                    // `2>file`: a leading file-descriptor number belongs to the redirection, not the command.
+                    if (c == '>' && !buf.empty() && is_digit(buf.front())) got = arg_no;
+                    stop = true;
+                }
+                break;
+            default:
+                break;
+        }
+        if (stop) break;
+        got = arg_single;
+        buf += r;
+    }
+    if (got != arg_no) args.push_back(buf);
+    if (escaped || single_q || double_q || back_q || dollar_q) return fail();
+    return {std::move(args), {}};
+}
+
+double round_float32(double value) {
+    if (!std::isfinite(value)) return value;
+    const auto f = static_cast<float>(value);
+    if (std::isinf(f)) return static_cast<double>(f);
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, f);
+    return std::strtod(std::string(buf, res.ptr).c_str(), nullptr);
+}
+
+std::string sprint(const Node& scalar) {
+    switch (scalar.kind) {
+        case Kind::null:
+            return "<nil>";
+        case Kind::boolean:
+            return scalar.as_bool() ? "true" : "false";
+        case Kind::integer:
+            return std::to_string(scalar.int_value);
+        case Kind::floating:
+            return format_float(scalar.float_value);
+        case Kind::string:
+            return scalar.text;
+        case Kind::seq:
+        case Kind::map:
+            break;
+    }
+    return scalar.text;
+}
+
+std::string clean_path(std::string_view path) {
+    if (path.empty()) return ".";
+    const bool rooted = path.front() == '/';
+    std::vector<std::string_view> parts;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        while (i < path.size() && path[i] == '/') ++i;
+        const std::size_t start = i;
+        while (i < path.size() && path[i] != '/') ++i;
+        const std::string_view seg = path.substr(start, i - start);
+        if (seg.empty() || seg == ".") continue;
+        if (seg == "..") {
+            if (!parts.empty() && parts.back() != "..")
+                parts.pop_back();
+            else if (!rooted)
+                parts.push_back(seg);
+            continue;
+        }
+        parts.push_back(seg);
+    }
+    std::string out = rooted ? "/" : "";
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (k > 0) out += '/';
+        out += parts[k];
+    }
+    if (out.empty()) return ".";
+    return out;
+}
+
+std::string join_path(std::string_view a, std::string_view b) {
+    if (a.empty() && b.empty()) return "";
+    if (a.empty()) return clean_path(b);
+    if (b.empty()) return clean_path(a);
+    std::string joined(a);
+    joined += '/';
+    joined += b;
+    return clean_path(joined);
+}
+
+bool parse_ip(std::string_view text) {
+    const std::string s(text);
+    unsigned char buf[16];
+    if (s.find(':') != std::string::npos) return inet_pton(AF_INET6, s.c_str(), buf) == 1;
+    return inet_pton(AF_INET, s.c_str(), buf) == 1;
+}
+
+std::optional<double> parse_float(std::string_view text) {
+    std::string_view s = text;
+    bool neg = false;
+    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+        neg = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    std::string low;
+    for (char c : s) low += lower(c);
+    if (low == "inf" || low == "infinity") {
+        return neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    }
+    if (low == "nan") return std::nan("");
+    std::size_t i = 0;
+    std::size_t mantissa_digits = 0;
+    while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
+    }
+    if (mantissa_digits == 0) return std::nullopt;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        const std::size_t start = i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == start) return std::nullopt;
+    }
+    if (i != s.size()) return std::nullopt;
+    errno = 0;
+    const double d = std::strtod(std::string(text).c_str(), nullptr);
+    if (errno == ERANGE && std::isinf(d)) return std::nullopt;
+    return d;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::string_view s = text;
+    bool neg = false;
+    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+        neg = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return std::nullopt;
+    std::uint64_t mag = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), mag, 10);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (!neg && mag > max) return std::nullopt;
+    if (neg && mag > max + 1) return std::nullopt;
+    return neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+    if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True")
+        return true;
+    if (text == "0" || text == "f" || text == "F" || text == "false" || text == "FALSE" || text == "False") {
+        return false;
+    }
+    return std::nullopt;
+}
+
+std::string quote(std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (c < 0x20 || c == 0x7F)
+                    out += fmt::format("\\x{:02x}", c);
+                else
+                    out += ch;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace stackctl::load::go
