@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 #include "stage_util.hpp"
 
 namespace stackctl::load {

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/canonical.hpp"
 #include "stage_util.hpp"
 
@@ -504,7 +504,7 @@ class Decoder {
         Node& v = e.value;
         if (v.is_null()) return;
         if (v.is_string()) {
-            auto words = go::shell_split(v.text);
+            auto words = go::split_shell_words(v.text);
             if (!words.ok()) {
                 error(v,
                       fmt::format(
@@ -643,7 +643,7 @@ class Decoder {
     void float32(MapEntry& e, Node&) {
         Node& v = e.value;
         if (v.is_number()) {
-            v = Node::floating(go::round_float32(v.float_value), v.loc);
+            v = Node::floating(go::to_float32(v.float_value), v.loc);
             return;
         }
         if (v.is_string()) {
@@ -652,7 +652,7 @@ class Decoder {
                 error(v, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", go::quote(v.text)));
                 return;
             }
-            v = Node::floating(go::round_float32(*f), v.loc);
+            v = Node::floating(go::to_float32(*f), v.loc);
             return;
         }
         error(v, fmt::format("invalid type {} for a number", kind_name(v.kind)));

@@ -260,7 +260,7 @@ class Encoder {
                 n = 0;
                 break;
             case Kind::string:
-                n = go::parse_ram_bytes(v.text);
+                n = go::parse_ram_bytes(v.text).value;
                 // Our own output ("-1" for an unlimited swap) must read back.
                 if (!n && !v.text.empty() && v.text[0] == '-') n = go::parse_int(v.text);
                 if (!n) error(v.loc, fmt::format("invalid byte size {}", quote(v.text)));
@@ -275,7 +275,7 @@ class Encoder {
 
     std::optional<Out> encode_duration(const Node& v) {
         std::optional<std::int64_t> ns;
-        if (v.is_scalar() && !v.is_null()) ns = go::parse_duration(v.text);
+        if (v.is_scalar() && !v.is_null()) ns = go::parse_duration(v.text).value;
         if (!ns) {
             error(v.loc,
                   fmt::format("invalid duration {}", v.is_scalar() ? quote(v.text) : kind_name(v.kind)));

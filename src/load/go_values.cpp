@@ -1,4 +1,4 @@
-#include "go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -126,39 +126,6 @@ Parsed<std::int64_t> parse_duration(std::string_view text) {
     return {static_cast<std::int64_t>(total), {}};
 }
 
-std::string format_duration(std::int64_t nanos) {
-    const bool neg = nanos < 0;
-    std::uint64_t u = neg ? 0 - static_cast<std::uint64_t>(nanos) : static_cast<std::uint64_t>(nanos);
-    std::string out;
-    if (u < 1000000000ULL) {
-        if (u == 0) return "0s";
-        int prec = 0;
-        if (u < 1000) {
-            out = "ns";
-        } else if (u < 1000000) {
-            prec = 3;
-            out = "\xC2\xB5s";
-        } else {
-            prec = 6;
-            out = "ms";
-        }
-        u = frac_prefix(out, u, prec);
-        out.insert(0, std::to_string(u));
-    } else {
-        out = "s";
-        u = frac_prefix(out, u, 9);
-        out.insert(0, std::to_string(u % 60));
-        u /= 60;
-        if (u > 0) {
-            out.insert(0, std::to_string(u % 60) + "m");
-            u /= 60;
-            if (u > 0) out.insert(0, std::to_string(u) + "h");
-        }
-    }
-    if (neg) out.insert(0, "-");
-    return out;
-}
-
 Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
     // ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$
     auto invalid = [&] {
@@ -219,7 +186,7 @@ Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
     return {static_cast<std::int64_t>(size), {}};
 }
 
-Parsed<std::vector<std::string>> shell_split(std::string_view line) {
+Parsed<std::vector<std::string>> split_shell_words(std::string_view line) {
     std::vector<std::string> args;
     std::string buf;
     bool escaped = false, double_q = false, single_q = false, back_q = false, dollar_q = false;
@@ -318,15 +285,6 @@ Parsed<std::vector<std::string>> shell_split(std::string_view line) {
     return {std::move(args), {}};
 }
 
-double round_float32(double value) {
-    if (!std::isfinite(value)) return value;
-    const auto f = static_cast<float>(value);
-    if (std::isinf(f)) return static_cast<double>(f);
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, f);
-    return std::strtod(std::string(buf, res.ptr).c_str(), nullptr);
-}
-
 std::string sprint(const Node& scalar) {
     switch (scalar.kind) {
         case Kind::null:
@@ -392,59 +350,7 @@ bool parse_ip(std::string_view text) {
     return inet_pton(AF_INET, s.c_str(), buf) == 1;
 }
 
-std::optional<double> parse_float(std::string_view text) {
-    std::string_view s = text;
-    bool neg = false;
-    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
-        neg = s.front() == '-';
-        s.remove_prefix(1);
-    }
-    std::string low;
-    for (char c : s) low += lower(c);
-    if (low == "inf" || low == "infinity") {
-        return neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-    }
-    if (low == "nan") return std::nan("");
-    std::size_t i = 0;
-    std::size_t mantissa_digits = 0;
-    while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
-    if (i < s.size() && s[i] == '.') {
-        ++i;
-        while (i < s.size() && is_digit(s[i])) ++i, ++mantissa_digits;
-    }
-    if (mantissa_digits == 0) return std::nullopt;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        const std::size_t start = i;
-        while (i < s.size() && is_digit(s[i])) ++i;
-        if (i == start) return std::nullopt;
-    }
-    if (i != s.size()) return std::nullopt;
-    errno = 0;
-    const double d = std::strtod(std::string(text).c_str(), nullptr);
-    if (errno == ERANGE && std::isinf(d)) return std::nullopt;
-    return d;
-}
-
-std::optional<std::int64_t> parse_int(std::string_view text) {
-    std::string_view s = text;
-    bool neg = false;
-    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
-        neg = s.front() == '-';
-        s.remove_prefix(1);
-    }
-    if (s.empty()) return std::nullopt;
-    std::uint64_t mag = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), mag, 10);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    if (!neg && mag > max) return std::nullopt;
-    if (neg && mag > max + 1) return std::nullopt;
-    return neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
-}
-
-std::optional<bool> parse_bool(std::string_view text) {
+std::optional<bool> parse_strconv_bool(std::string_view text) {
     if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" || text == "True")
         return true;
     if (text == "0" || text == "f" || text == "F" || text == "false" || text == "FALSE" || text == "False") {

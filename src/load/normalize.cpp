@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/canonical.hpp"
 #include "stage_util.hpp"
 
@@ -248,7 +248,7 @@ void resolve_mapping(Node& v, const Environment& env, bool keep_empty) {
 }
 
 bool go_is_true(const Node& n) {
-    const auto b = go::parse_bool(go::sprint(n));
+    const auto b = go::parse_strconv_bool(go::sprint(n));
     return b.value_or(false);
 }
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/canonical.hpp"
 #include "stage_util.hpp"
 
@@ -105,7 +105,7 @@ class ServiceEnv {
                 const bool required =
                     req == nullptr ||
                     (req->kind == Kind::boolean ? req->as_bool()
-                                                : go::parse_bool(go::sprint(*req)).value_or(true));
+                                                : go::parse_strconv_bool(go::sprint(*req)).value_or(true));
                 if (const std::string* format = detail::string_of(f, "format");
                     format != nullptr && !format->empty()) {
                     errs_.add(Errc::validate,

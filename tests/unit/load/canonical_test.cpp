@@ -12,7 +12,7 @@
 //                      the model after canonicalize .. normalize, run with an empty environment as the
 //                      reference does in that mode
 //   errors.txt         the expected error headlines, one per line (first error, then Error::more)
-// `__DIR__` in expected files stands for the case directory (the base of relative paths); $HOME is
+// `__DIR__` in expected files stands for the case directory (`__PARENT__` for its parent) (the base of relative paths); $HOME is
 // /nonexistent-home, as in the reference runs.
 
 #include "stackctl/load/canonical.hpp"
@@ -169,7 +169,8 @@ bool same(const Node& a, const Node& b) {
 }
 
 void compare(const Node& got, const fs::path& expected_file, const fs::path& dir) {
-    const std::string text = replace_all(slurp(expected_file), "__DIR__", dir.string());
+    const std::string text = replace_all(replace_all(slurp(expected_file), "__DIR__", dir.string()), "__PARENT__",
+                                         dir.parent_path().string());
     const Node want = parse_doc(text, expected_file.filename().string());
     INFO("expected " << expected_file.string() << "\n" << to_json(want, 2) << "\ngot\n" << to_json(got, 2));
     CHECK(same(got, want));

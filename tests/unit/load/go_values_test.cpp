@@ -1,4 +1,4 @@
-#include "load/go_values.hpp"
+#include "stackctl/load/gotypes.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -59,7 +59,7 @@ TEST_CASE("sizes parse as go-units RAMInBytes", "[load][canonical][go]") {
 
 TEST_CASE("command lines split as go-shellwords", "[load][canonical][go]") {
     auto split = [](std::string_view in) {
-        auto w = go::shell_split(in);
+        auto w = go::split_shell_words(in);
         return w.ok() ? *w.value : std::vector<std::string>{"error: " + w.error};
     };
     using V = std::vector<std::string>;
@@ -80,11 +80,11 @@ TEST_CASE("command lines split as go-shellwords", "[load][canonical][go]") {
 }
 
 TEST_CASE("float32 rounding keeps Go's shortest spelling", "[load][canonical][go]") {
-    CHECK(go::round_float32(0.1) == 0.1);
-    CHECK(go::round_float32(0.5) == 0.5);
-    CHECK(go::round_float32(0.123456789) == 0.12345679);
-    CHECK(go::round_float32(1.5) == 1.5);
-    CHECK(go::round_float32(16777217.0) == 16777216.0);
+    CHECK(go::to_float32(0.1) == 0.1);
+    CHECK(go::to_float32(0.5) == 0.5);
+    CHECK(go::to_float32(0.123456789) == 0.12345679);
+    CHECK(go::to_float32(1.5) == 1.5);
+    CHECK(go::to_float32(16777217.0) == 16777216.0);
 }
 
 TEST_CASE("paths clean and join as Go's path and filepath", "[load][canonical][go]") {
