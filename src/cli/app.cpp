@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "project_options.hpp"
 #include "stackctl/core/log.hpp"
 #include "stackctl/core/version.hpp"
 #include "stackctl/ui/output.hpp"
@@ -30,7 +31,9 @@ int run(int argc, char** argv) {
     app.add_option("--log-level", ctx.global.log_level, "Diagnostics on stderr: trace, debug, info, warn, error, off")
         ->capture_default_str();
 
+    add_project_options(app, ctx.project);
     add_version(app, ctx);
+    add_config(app, ctx);
 
     try {
         app.parse(argc, argv);

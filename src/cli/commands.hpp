@@ -9,5 +9,6 @@
 namespace stackctl::cli {
 
 void add_version(CLI::App& app, Context& ctx);
+void add_config(CLI::App& app, Context& ctx);
 
 }  // namespace stackctl::cli

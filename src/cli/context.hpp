@@ -7,6 +7,7 @@
 
 #include "stackctl/core/result.hpp"
 #include "stackctl/engine/client.hpp"
+#include "stackctl/load/project_files.hpp"
 
 namespace stackctl::cli {
 
@@ -17,6 +18,7 @@ struct GlobalOptions {
 class Context {
 public:
     GlobalOptions global;
+    load::ProjectOptions project;  ///< -f, -p, --project-directory, --profile, --env-file
     /// The chosen command's work, set by its CLI11 callback.
     std::function<core::Status()> action;
 

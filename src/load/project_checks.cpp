@@ -267,6 +267,18 @@ core::Status check_consistency(const Node& project, const std::vector<std::strin
         }
     }
 
+    // A secret must say where its value comes from, unless it is external.
+    if (const Node* top = project.find("secrets"); top != nullptr && top->is_map()) {
+        for (const auto& e : top->entries) {
+            const Node* ext = e.value.find("external");
+            if (ext != nullptr && ext->as_bool()) continue;
+            if (e.value.find("file") == nullptr && e.value.find("environment") == nullptr) {
+                c.add(Errc::validate, fmt::format("secret \"{}\" must declare either `file` or `environment`", e.key),
+                      e.key_loc, "secrets." + e.key);
+            }
+        }
+    }
+
     // Dependency cycles (depends_on, including what normalisation implied from links etc.).
     if (c.errors.empty()) {
         std::unordered_map<std::string_view, int> state;  // 0 new, 1 on stack, 2 done

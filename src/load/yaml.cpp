@@ -335,6 +335,13 @@ private:
         }
         if (!top.have_key) {
             if (!n.is_scalar()) fail(mark, "a mapping key must be a string, not a list or mapping");
+            if (!n.is_string() && !merge_key) {
+                // The reference refuses keys that YAML reads as numbers, booleans or null ("Non-string key").
+                throw Abort{Error(Errc::parse,
+                                  fmt::format("mapping key {} is a {}, not a string; quote it: \"{}\"", n.text,
+                                              kind_name(n.kind), n.text),
+                                  n.loc)};
+            }
             // Keys keep their text as written (an alias to a scalar gives that scalar's text).
             top.have_key = true;
             top.key_is_merge = merge_key;

@@ -109,6 +109,7 @@ def main():
     ap.add_argument("--only", help="run only ids containing this text")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
+    args.stackctl = os.path.abspath(args.stackctl)
     corpus = os.path.abspath(args.corpus)
     manifest = os.path.join(corpus, "_reference", "manifest.jsonl")
     if not os.path.exists(manifest):
