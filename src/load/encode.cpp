@@ -44,7 +44,10 @@ std::string go_sprint(const Node& v) {
             return "<nil>";
         case Kind::seq: {
             std::string out = "[";
-            for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? " " : "") + go_sprint(v.items[i]);
+            for (std::size_t i = 0; i < v.items.size(); ++i) {
+                if (i != 0) out += ' ';
+                out += go_sprint(v.items[i]);
+            }
             return out + "]";
         }
         case Kind::map: {

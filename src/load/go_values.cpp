@@ -22,21 +22,6 @@ char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Appends the fraction of v / 10^prec (".12345", trailing zeros and a zero fraction omitted) in front of
-// `out`, as Go's fmtFrac does; returns v / 10^prec.
-std::uint64_t frac_prefix(std::string& out, std::uint64_t v, int prec) {
-    std::string digits;
-    bool print = false;
-    for (int i = 0; i < prec; ++i) {
-        const auto digit = static_cast<char>('0' + v % 10);
-        print = print || digit != '0';
-        if (print) digits.insert(digits.begin(), digit);
-        v /= 10;
-    }
-    if (print) out.insert(0, "." + digits);
-    return v;
-}
-
 }  // namespace
 
 Parsed<std::int64_t> parse_duration(std::string_view text) {

@@ -26,17 +26,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-constexpr std::uint64_t k_limit = std::uint64_t{1} << 63U;  // Go's 1<<63 in ParseDuration
-
-std::uint64_t duration_unit(std::string_view u) {
-    if (u == "ns") return 1;
-    if (u == "us" || u == "\xC2\xB5s" || u == "\xCE\xBCs") return 1000;  // us, µs (U+00B5), μs (U+03BC)
-    if (u == "ms") return 1000 * 1000;
-    if (u == "s") return 1000 * 1000 * 1000;
-    if (u == "m") return 60ULL * 1000 * 1000 * 1000;
-    if (u == "h") return 3600ULL * 1000 * 1000 * 1000;
-    return 0;
-}
 
 // Checks Go's float literal syntax (strconv.readFloat without underscores), which is stricter than
 // strtod: hexadecimal mantissas need a 'p' exponent, and there is no "0x" without digits.

@@ -162,7 +162,12 @@ std::size_t Node::count_nodes() const {
 
 void Path::push_key(std::string_view key) { segs_.emplace_back(key); }
 
-void Path::push_index(std::size_t index) { segs_.push_back("[" + std::to_string(index) + "]"); }
+void Path::push_index(std::size_t index) {
+    std::string seg = "[";
+    seg += std::to_string(index);
+    seg += ']';
+    segs_.push_back(std::move(seg));
+}
 
 void Path::pop() {
     if (!segs_.empty()) segs_.pop_back();
