@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace stackctl::core {
@@ -78,7 +79,8 @@ std::string read_line(std::string_view file, std::uint32_t n) {
     return line;
 }
 
-void render_into(std::string& out, const Error& err, bool with_snippet) {
+void render_into(std::string& out, const Error& err, bool with_snippet, std::string_view prefix) {
+    out += prefix;
     out += err.headline();
     out += '\n';
     if (with_snippet && err.where && err.where->known()) {
@@ -99,10 +101,17 @@ void render_into(std::string& out, const Error& err, bool with_snippet) {
 
 }  // namespace
 
-std::string render(const Error& err, bool with_snippet) {
+std::string render(const Error& err, bool with_snippet, std::string_view prefix) {
     std::string out;
-    render_into(out, err, with_snippet);
-    for (const auto& e : err.more) render_into(out, e, with_snippet);
+    render_into(out, err, with_snippet, prefix);
+    // A file with hundreds of mistakes is better served by the first ones and a count.
+    constexpr std::size_t kMaxShown = 50;
+    const std::size_t shown = std::min(err.more.size(), kMaxShown - 1);
+    for (std::size_t i = 0; i < shown; ++i) render_into(out, err.more[i], with_snippet, prefix);
+    if (err.more.size() > shown) {
+        out += prefix;
+        out += fmt::format("... and {} more errors\n", err.more.size() - shown);
+    }
     return out;
 }
 

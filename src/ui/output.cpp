@@ -16,7 +16,7 @@ void out_json(const nlohmann::json& doc, int indent) {
 
 void error(const core::Error& err) {
     std::fflush(stdout);
-    std::string text = "stackctl: error: " + core::render(err);
+    std::string text = core::render(err, true, "stackctl: error: ");
     std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stackctl/core/source_loc.hpp"
@@ -58,8 +59,9 @@ struct Error {
     [[nodiscard]] std::string headline() const;
 };
 
-/// Renders an error for a terminal: the headline, then the offending source line with a caret under the
-/// column (read back from the file when it is still readable), then the notes; then the same for `more`.
-std::string render(const Error& err, bool with_snippet = true);
+/// Renders an error for a terminal: `prefix` and the headline, then the offending source line with a caret
+/// under the column (read back from the file when it is still readable), then the notes; then the same for
+/// `more`, up to 50 errors in all and a count of the rest.
+std::string render(const Error& err, bool with_snippet = true, std::string_view prefix = {});
 
 }  // namespace stackctl::core
