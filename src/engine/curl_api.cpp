@@ -33,7 +33,8 @@ core::Result<const CurlApi*> load() {
                     resolve(lib, "curl_easy_getinfo", api.easy_getinfo) &&
                     resolve(lib, "curl_easy_strerror", api.easy_strerror) &&
                     resolve(lib, "curl_slist_append", api.slist_append) &&
-                    resolve(lib, "curl_slist_free_all", api.slist_free_all);
+                    resolve(lib, "curl_slist_free_all", api.slist_free_all) &&
+                    resolve(lib, "curl_easy_send", api.easy_send) && resolve(lib, "curl_easy_recv", api.easy_recv);
     if (!ok) return core::Error(core::Errc::internal, "libcurl.so.4 lacks a function stackctl needs");
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return core::Error(core::Errc::internal, "libcurl failed to initialise");

@@ -20,6 +20,9 @@ struct CurlApi {
     const char* (*easy_strerror)(CURLcode);
     curl_slist* (*slist_append)(curl_slist*, const char*);
     void (*slist_free_all)(curl_slist*);
+    // Raw socket I/O on a CURLOPT_CONNECT_ONLY handle: the hijacked attach/exec connections.
+    CURLcode (*easy_send)(CURL*, const void*, size_t, size_t*);
+    CURLcode (*easy_recv)(CURL*, void*, size_t, size_t*);
 };
 
 /// The loaded API (libcurl.so.4, initialised once), or an error naming the library and the package.
