@@ -11,8 +11,9 @@ std::string engine_message(long status, std::string_view body) {
     auto doc = nlohmann::json::parse(body, nullptr, false);
     if (doc.is_object()) {
         auto it = doc.find("message");
-        if (it != doc.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
-            return it->get<std::string>();
+        if (it != doc.end() && it->is_string()) {
+            const auto& msg = it->get_ref<const std::string&>();
+            return msg.empty() ? "HTTP " + std::to_string(status) : msg;
         }
     }
     while (!body.empty() && (body.back() == '\n' || body.back() == '\r' || body.back() == ' ')) body.remove_suffix(1);

@@ -244,15 +244,6 @@ size_t on_read(char* buf, size_t size, size_t nitems, void* user) {
     return *n;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    auto* t = static_cast<Transfer*>(user);
-    if (is_set(t->req->cancel) || is_set(t->global_cancel)) {
-        t->cancelled = true;
-        return 1;  // CURLE_ABORTED_BY_CALLBACK
-    }
-    return 0;
-}
-
 /// Waits until `fd` is ready for `events`, checking the flags every 100 ms. Returns false when cancelled.
 core::Result<bool> wait_fd(int fd, short events, const CancelFlag* a, const CancelFlag* b) {
     for (;;) {
@@ -281,7 +272,9 @@ std::string HttpResponse::header(std::string_view name) const {
 Http::Http(Endpoint ep) : ep_(std::move(ep)) {}
 
 Http::~Http() {
-    if (curl_ != nullptr) (*detail::curl_api())->easy_cleanup(static_cast<CURL*>(curl_));
+    const auto& api = **detail::curl_api();
+    if (curl_ != nullptr) api.easy_cleanup(static_cast<CURL*>(curl_));
+    if (multi_ != nullptr) api.multi_cleanup(static_cast<CURLM*>(multi_));
 }
 
 core::Result<HttpResponse> Http::send(const HttpRequest& req) { return perform(req, nullptr); }
@@ -295,9 +288,11 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
     if (!loaded) return loaded.error();
     const detail::CurlApi& api = **loaded;
     if (curl_ == nullptr) curl_ = api.easy_init();
+    if (multi_ == nullptr) multi_ = api.multi_init();
     auto* c = static_cast<CURL*>(curl_);
-    if (c == nullptr) return Error(Errc::internal, "libcurl could not create a handle");
-    api.easy_reset(c);  // keeps the connection cache: keep-alive across requests
+    auto* m = static_cast<CURLM*>(multi_);
+    if (c == nullptr || m == nullptr) return Error(Errc::internal, "libcurl could not create a handle");
+    api.easy_reset(c);
 
     HttpResponse resp;
     Transfer t{&resp, on_chunk, &req, global_cancel_};
@@ -312,11 +307,6 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
     api.easy_setopt(c, CURLOPT_WRITEDATA, &t);
     api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     api.easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    if (req.cancel != nullptr || global_cancel_ != nullptr) {
-        api.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        api.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        api.easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-    }
 
     curl_slist* headers = nullptr;
     headers = api.slist_append(headers, "Expect:");  // no 100-continue round trip for uploads
@@ -344,7 +334,33 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
     api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 
     spdlog::debug("engine: {} {}", req.method, req.target);
-    const CURLcode rc = api.easy_perform(c);
+    // The multi handle's connection cache outlives each transfer: keep-alive across requests.
+    CURLcode rc = CURLE_OK;
+    if (const CURLMcode mc = api.multi_add_handle(m, c); mc != CURLM_OK) {
+        api.slist_free_all(headers);
+        if (upload != nullptr) (void)upload->close();
+        return Error(Errc::internal, fmt::format("libcurl: {}", api.multi_strerror(mc)));
+    }
+    for (;;) {
+        int running = 0;
+        if (const CURLMcode mc = api.multi_perform(m, &running); mc != CURLM_OK) {
+            rc = CURLE_FAILED_INIT;
+            break;
+        }
+        if (running == 0) {
+            int left = 0;
+            while (CURLMsg* msg = api.multi_info_read(m, &left)) {
+                if (msg->msg == CURLMSG_DONE && msg->easy_handle == c) rc = msg->data.result;
+            }
+            break;
+        }
+        if (is_set(req.cancel) || is_set(global_cancel_)) {
+            t.cancelled = true;
+            break;
+        }
+        api.multi_poll(m, nullptr, 0, 100, nullptr);
+    }
+    api.multi_remove_handle(m, c);  // a transfer cut short closes its connection
     api.slist_free_all(headers);
     Status upload_status;
     if (upload != nullptr) upload_status = upload->close();
@@ -352,6 +368,12 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
     long code = 0;
     api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     if (code != 0) resp.status = code;
+    if (spdlog::should_log(spdlog::level::trace)) {
+        long connects = 0;
+        api.easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
+        spdlog::trace("engine: {} {} -> {} ({})", req.method, req.target, resp.status,
+                      connects > 0 ? "new connection" : "reused connection");
+    }
 
     if (t.cancelled) return cancelled_error();
     if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && t.aborted_by_callback)) {

@@ -139,7 +139,8 @@ public:
 private:
     core::Result<HttpResponse> perform(const HttpRequest& req, const ChunkFn* on_chunk);
     Endpoint ep_;
-    void* curl_ = nullptr;  // CURL*, kept out of the header
+    void* curl_ = nullptr;   // CURL*, kept out of the header
+    void* multi_ = nullptr;  // CURLM*: drives curl_ and keeps its connection alive between requests
     const CancelFlag* global_cancel_ = nullptr;
 };
 

@@ -16,7 +16,7 @@
 namespace stackctl::engine {
 
 /// A cancellation flag shared with long calls (streams, waits): set it from any thread and the call ends
-/// with Errc::interrupted (within about a second for a stream that receives nothing).
+/// with Errc::interrupted within about 100 ms, even while a stream receives nothing.
 using CancelFlag = std::atomic<bool>;
 
 /// Which stream a piece of container output came from (the first byte of a frame header).
