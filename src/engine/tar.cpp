@@ -42,7 +42,9 @@ void put_octal(Block& b, Field f, std::uint64_t v) {
     b[f.off + f.len - 1] = '\0';
 }
 
-void put_str(Block& b, Field f, std::string_view s) { std::memcpy(b.data() + f.off, s.data(), std::min(s.size(), f.len)); }
+void put_str(Block& b, Field f, std::string_view s) {
+    if (!s.empty()) std::memcpy(b.data() + f.off, s.data(), std::min(s.size(), f.len));
+}
 
 std::string clean_name(std::string_view name, bool dir) {
     while (name.starts_with("./")) name.remove_prefix(2);
