@@ -33,8 +33,19 @@ core::Result<const CurlApi*> load() {
                     resolve(lib, "curl_easy_getinfo", api.easy_getinfo) &&
                     resolve(lib, "curl_easy_strerror", api.easy_strerror) &&
                     resolve(lib, "curl_slist_append", api.slist_append) &&
-                    resolve(lib, "curl_slist_free_all", api.slist_free_all);
-    if (!ok) return core::Error(core::Errc::internal, "libcurl.so.4 lacks a function stackctl needs");
+                    resolve(lib, "curl_slist_free_all", api.slist_free_all) &&
+                    resolve(lib, "curl_easy_send", api.easy_send) && resolve(lib, "curl_easy_recv", api.easy_recv) &&
+                    resolve(lib, "curl_multi_init", api.multi_init) &&
+                    resolve(lib, "curl_multi_cleanup", api.multi_cleanup) &&
+                    resolve(lib, "curl_multi_add_handle", api.multi_add_handle) &&
+                    resolve(lib, "curl_multi_remove_handle", api.multi_remove_handle) &&
+                    resolve(lib, "curl_multi_perform", api.multi_perform) &&
+                    resolve(lib, "curl_multi_poll", api.multi_poll) &&
+                    resolve(lib, "curl_multi_info_read", api.multi_info_read) &&
+                    resolve(lib, "curl_multi_strerror", api.multi_strerror);
+    if (!ok) {
+        return core::Error(core::Errc::internal, "libcurl.so.4 lacks a function stackctl needs (it needs 7.66 or newer)");
+    }
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return core::Error(core::Errc::internal, "libcurl failed to initialise");
     }
@@ -45,9 +56,10 @@ core::Result<const CurlApi*> load() {
 
 core::Result<const CurlApi*> curl_api() {
     static std::once_flag once;
-    static core::Result<const CurlApi*> loaded = core::Error(core::Errc::internal, "libcurl not loaded");
-    std::call_once(once, [] { loaded = load(); });
-    return loaded;
+    // Never destroyed: handles owned by other statics are cleaned up during exit, after this would be.
+    static const core::Result<const CurlApi*>* loaded = nullptr;
+    std::call_once(once, [] { loaded = new core::Result<const CurlApi*>(load()); });
+    return *loaded;
 }
 
 }  // namespace stackctl::engine::detail

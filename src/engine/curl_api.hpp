@@ -20,6 +20,19 @@ struct CurlApi {
     const char* (*easy_strerror)(CURLcode);
     curl_slist* (*slist_append)(curl_slist*, const char*);
     void (*slist_free_all)(curl_slist*);
+    // Raw socket I/O on a CURLOPT_CONNECT_ONLY handle: the hijacked attach/exec connections.
+    CURLcode (*easy_send)(CURL*, const void*, size_t, size_t*);
+    CURLcode (*easy_recv)(CURL*, void*, size_t, size_t*);
+    // Transfers run through a multi handle so cancel flags are checked every 100 ms, even while a stream
+    // receives nothing (libcurl's progress callback slows to once a second then).
+    CURLM* (*multi_init)();
+    CURLMcode (*multi_cleanup)(CURLM*);
+    CURLMcode (*multi_add_handle)(CURLM*, CURL*);
+    CURLMcode (*multi_remove_handle)(CURLM*, CURL*);
+    CURLMcode (*multi_perform)(CURLM*, int*);
+    CURLMcode (*multi_poll)(CURLM*, curl_waitfd*, unsigned int, int, int*);
+    CURLMsg* (*multi_info_read)(CURLM*, int*);
+    const char* (*multi_strerror)(CURLMcode);
 };
 
 /// The loaded API (libcurl.so.4, initialised once), or an error naming the library and the package.
