@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdlib>
 
 namespace stackctl::load {
 
@@ -31,6 +32,13 @@ bool is_dir(const std::string& p) {
 
 std::string current_dir(const ProjectOptions& opts) {
     if (!opts.working_dir.empty()) return opts.working_dir;
+    // Like Go's os.Getwd (and so the reference): $PWD when it names the current directory, so paths and
+    // the default project name keep the symbolic links the user went through.
+    if (const char* pwd = std::getenv("PWD"); pwd != nullptr && pwd[0] == '/') {
+        struct stat a {};
+        struct stat b {};
+        if (::stat(pwd, &a) == 0 && ::stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) return pwd;
+    }
     std::array<char, 4096> buf{};
     if (::getcwd(buf.data(), buf.size()) == nullptr) return "/";
     return buf.data();

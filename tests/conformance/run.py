@@ -110,7 +110,8 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     args.stackctl = os.path.abspath(args.stackctl)
-    corpus = os.path.abspath(args.corpus)
+    # Real path: stackctl (like the reference without $PWD) reports the resolved working directory.
+    corpus = os.path.realpath(args.corpus)
     manifest = os.path.join(corpus, "_reference", "manifest.jsonl")
     if not os.path.exists(manifest):
         print(f"conformance: SKIPPED, no corpus at {corpus}")
