@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -8,6 +10,7 @@
 #include "commands.hpp"
 #include "stackctl/load/emit.hpp"
 #include "stackctl/load/encode.hpp"
+#include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/hash.hpp"
 #include "stackctl/load/interpolate.hpp"
 #include "stackctl/load/loader.hpp"
@@ -65,12 +68,33 @@ std::string variables_table(const load::Node& raw) {
         for (const auto& e : n.entries) self(self, e.value);
     };
     walk(walk, raw);
-    std::vector<std::vector<std::string>> rows;
+    std::vector<std::vector<std::string>> rows{{"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"}};
     for (const auto& [name, v] : vars) {
         if (name.empty()) continue;
         rows.push_back({name, v.required ? "true" : "false", v.default_value, v.alternate_value});
     }
-    return ui::table({"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"}, rows);
+    // The reference's tabwriter layout: every column but the last padded to max(20, widest cell + 3).
+    std::vector<std::size_t> width(4, 20);
+    for (const auto& r : rows)
+        for (std::size_t i = 0; i + 1 < r.size(); ++i) width[i] = std::max(width[i], r[i].size() + 3);
+    std::string out;
+    for (const auto& r : rows) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            out += r[i];
+            if (i + 1 < r.size()) out.append(width[i] - r[i].size(), ' ');
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+// The raw model is printed with every mapping sorted, as the reference marshals its map form.
+void sort_keys(load::Node& n, bool yaml_order) {
+    for (auto& i : n.items) sort_keys(i, yaml_order);
+    for (auto& e : n.entries) sort_keys(e.value, yaml_order);
+    std::sort(n.entries.begin(), n.entries.end(), [yaml_order](const load::MapEntry& a, const load::MapEntry& b) {
+        return yaml_order ? load::go::yaml_key_less(a.key, b.key) : a.key < b.key;
+    });
 }
 
 core::Status run_config(Context& ctx, const ConfigOptions& opt) {
@@ -151,8 +175,9 @@ core::Status run_config(Context& ctx, const ConfigOptions& opt) {
 
     if (!lo.interpolate) {
         // The raw model, as the reference prints it without interpolation: keys sorted, no `$` doubling.
-        load::JsonOptions jo;
-        std::string text = opt.format == "json" ? load::to_json(doc, jo) : load::to_yaml(doc);
+        load::Node raw = doc;
+        sort_keys(raw, opt.format != "json");
+        std::string text = opt.format == "json" ? load::to_json(raw, load::JsonOptions{}) : load::to_yaml(raw);
         return write_out(opt, text);
     }
     const auto fmt_kind = opt.format == "json" ? load::OutputFormat::json : load::OutputFormat::yaml;
