@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a compose <<<"${COMPOSE:-docker compose}"
 # The database and user: the environment, else .env, else the defaults.
-from_env_file() { sed -n "s/^$1=//p" .env 2>/dev/null | tail -n1; }
+from_env_file() { if [ -f .env ]; then sed -n "s/^$1=//p" .env | tail -n1; fi; }
 db=${POSTGRES_DB:-$(from_env_file POSTGRES_DB)} user=${POSTGRES_USER:-$(from_env_file POSTGRES_USER)}
 db=${db:-pagodirecto_crm} user=${user:-pagodirecto}
 name=${1:-${db}_$(date +%Y%m%d_%H%M%S)}
