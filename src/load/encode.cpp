@@ -38,31 +38,6 @@ std::string quote(std::string_view s) {
 }
 
 // A value as Go's fmt.Sprint prints a decoded YAML value: "<nil>", "[a b]", "map[k:v]" (keys sorted).
-std::string go_sprint(const Node& v) {
-    switch (v.kind) {
-        case Kind::null:
-            return "<nil>";
-        case Kind::seq: {
-            std::string out = "[";
-            for (std::size_t i = 0; i < v.items.size(); ++i) {
-                if (i != 0) out += ' ';
-                out += go_sprint(v.items[i]);
-            }
-            return out + "]";
-        }
-        case Kind::map: {
-            std::vector<const MapEntry*> sorted;
-            for (const MapEntry& e : v.entries) sorted.push_back(&e);
-            std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->key < b->key; });
-            std::string out = "map[";
-            for (std::size_t i = 0; i < sorted.size(); ++i)
-                out += (i ? " " : "") + sorted[i]->key + ":" + go_sprint(sorted[i]->value);
-            return out + "]";
-        }
-        default:
-            return v.text;
-    }
-}
 
 // An encoded value and whether it is Go's zero value for its type (which omitempty leaves out).
 struct Out {
@@ -424,7 +399,7 @@ class Encoder {
                 std::string text = "map[";
                 for (const MapEntry* e : extensions) {
                     if (e != extensions.front()) text += ' ';
-                    text += e->key + ':' + go_sprint(e->value);
+                    text += e->key + ':' + go::sprint(e->value);
                 }
                 text += ']';
                 b.put("#extensions", extensions.front()->key_loc, Node::string(std::move(text), v.loc));

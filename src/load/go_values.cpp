@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -270,23 +271,44 @@ Parsed<std::vector<std::string>> split_shell_words(std::string_view line) {
     return {std::move(args), {}};
 }
 
-std::string sprint(const Node& scalar) {
-    switch (scalar.kind) {
+std::string sprint(const Node& value) {
+    switch (value.kind) {
         case Kind::null:
             return "<nil>";
         case Kind::boolean:
-            return scalar.as_bool() ? "true" : "false";
+            return value.as_bool() ? "true" : "false";
         case Kind::integer:
-            return std::to_string(scalar.int_value);
+            return std::to_string(value.int_value);
         case Kind::floating:
-            return format_float(scalar.float_value);
+            return format_float(value.float_value);
         case Kind::string:
-            return scalar.text;
-        case Kind::seq:
-        case Kind::map:
-            break;
+            return value.text;
+        case Kind::seq: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < value.items.size(); ++i) {
+                if (i != 0) out += ' ';
+                out += sprint(value.items[i]);
+            }
+            return out + "]";
+        }
+        case Kind::map: {
+            // Go prints maps with their keys sorted.
+            std::vector<const MapEntry*> sorted;
+            sorted.reserve(value.entries.size());
+            for (const auto& e : value.entries) sorted.push_back(&e);
+            std::stable_sort(sorted.begin(), sorted.end(),
+                             [](const MapEntry* a, const MapEntry* b) { return a->key < b->key; });
+            std::string out = "map[";
+            for (std::size_t i = 0; i < sorted.size(); ++i) {
+                if (i != 0) out += ' ';
+                out += sorted[i]->key;
+                out += ':';
+                out += sprint(sorted[i]->value);
+            }
+            return out + "]";
+        }
     }
-    return scalar.text;
+    return value.text;
 }
 
 std::string clean_path(std::string_view path) {

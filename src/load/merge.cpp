@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "load/merge_internal.hpp"
+#include "stackctl/load/gotypes.hpp"
 
 namespace stackctl::load {
 
@@ -53,25 +54,7 @@ std::string seq_text(const Node& n, std::string (*elem)(const Node&)) {
 
 }  // namespace
 
-std::string go_v(const Node& n) {
-    switch (n.kind) {
-        case Kind::null:
-            return "<nil>";
-        case Kind::boolean:
-            return n.as_bool() ? "true" : "false";
-        case Kind::integer:
-            return std::to_string(n.int_value);
-        case Kind::floating:
-            return format_float(n.float_value);
-        case Kind::string:
-            return n.text;
-        case Kind::seq:
-            return seq_text(n, go_v);
-        case Kind::map:
-            return sorted_map_text(n, go_v);
-    }
-    return {};
-}
+std::string go_v(const Node& n) { return go::sprint(n); }
 
 std::string go_type(const Node& n) {
     switch (n.kind) {

@@ -63,9 +63,9 @@ Parsed<std::vector<std::string>> split_shell_words(std::string_view line);
 /// non-letters): "a2" < "a10", "9" < "10". JSON output sorts bytewise instead.
 bool yaml_key_less(std::string_view a, std::string_view b);
 
-/// fmt.Sprint of a scalar node: integers in decimal, floats as format_float, true/false, strings as is,
-/// null as "<nil>".
-std::string sprint(const Node& scalar);
+/// fmt.Sprint (%v) of a decoded value: integers in decimal, floats as format_float, true/false, strings as
+/// is, null as "<nil>", lists as "[a b]", maps as "map[k:v ...]" with sorted keys.
+std::string sprint(const Node& value);
 
 /// Go's path.Clean (slash-separated, lexical).
 std::string clean_path(std::string_view path);
