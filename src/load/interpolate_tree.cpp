@@ -5,6 +5,7 @@
 #include <charconv>
 #include <set>
 
+#include "load/stage_util.hpp"
 #include "stackctl/load/interpolate.hpp"
 
 namespace stackctl::load {
@@ -47,10 +48,7 @@ public:
         // One warning per variable, in name order, as the reference prints them once each.
         for (const auto& name : unset_)
             warnings_.push_back(fmt::format("the \"{}\" variable is not set; defaulting to a blank string", name));
-        if (errors_.empty()) return {};
-        Error first = std::move(errors_.front());
-        for (std::size_t i = 1; i < errors_.size(); ++i) first.more.push_back(std::move(errors_[i]));
-        return first;
+        return errors_.finish();
     }
 
 private:
@@ -62,7 +60,7 @@ private:
                 Error e = std::move(r).error();
                 if (!e.where) e.where = n.loc;
                 e.path = path_.str();
-                errors_.push_back(std::move(e));
+                errors_.add(std::move(e));
                 return;
             }
             n.text = std::move(*r);
@@ -75,7 +73,7 @@ private:
             Error e = std::move(v).error();
             e.where = n.loc;
             e.path = path_.str();
-            errors_.push_back(std::move(e));
+            errors_.add(std::move(e));
             return;
         }
         if (!warning.empty()) warnings_.push_back(fmt::format("{}: {}", path_.str(), warning));
@@ -103,7 +101,7 @@ private:
     SubstituteOptions opts_;
     std::vector<std::string> segs_;
     Path path_;
-    std::vector<Error> errors_;
+    detail::Errors errors_;
     std::set<std::string> unset_;
 };
 

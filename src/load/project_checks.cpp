@@ -1,5 +1,7 @@
 #include "stackctl/load/project_checks.hpp"
 
+#include "load/stage_util.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,17 +24,12 @@ const Node* services_of(const Node& project) {
 
 std::string str_of(const Node* n) { return n != nullptr && n->is_scalar() && !n->is_null() ? n->text : std::string(); }
 
-struct Collector {
-    std::vector<Error> errors;
+// Every problem of the pass is collected; the first becomes the error, the rest its `more`.
+struct Collector : detail::Errors {
     void add(Errc code, std::string msg, const core::SourceLoc& loc, std::string path) {
-        errors.emplace_back(code, std::move(msg), loc, std::move(path));
+        detail::Errors::add(Error(code, std::move(msg), loc, std::move(path)));
     }
-    core::Status finish() {
-        if (errors.empty()) return {};
-        Error first = std::move(errors.front());
-        for (std::size_t i = 1; i < errors.size(); ++i) first.more.push_back(std::move(errors[i]));
-        return first;
-    }
+    using detail::Errors::add;
 };
 
 std::set<std::string> top_level_keys(const Node& project, std::string_view section) {
@@ -225,7 +222,7 @@ core::Status check_consistency(const Node& project, const std::vector<std::strin
                                        "or COMPOSE_PROFILES, or mark the dependency `required: false`",
                                        d.key));
                 }
-                c.errors.push_back(std::move(e));
+                c.add(std::move(e));
             }
         }
 
@@ -280,7 +277,7 @@ core::Status check_consistency(const Node& project, const std::vector<std::strin
     }
 
     // Dependency cycles (depends_on, including what normalisation implied from links etc.).
-    if (c.errors.empty()) {
+    if (c.empty()) {
         std::unordered_map<std::string_view, int> state;  // 0 new, 1 on stack, 2 done
         std::unordered_map<std::string_view, const MapEntry*> index;
         for (const auto& e : services->entries) index[e.key] = &e;
