@@ -12,10 +12,14 @@ namespace stackctl::load {
 std::string double_dollars(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 16);
-    for (char c : text) {
-        out += c;
-        if (c == '$') out += '$';
+    // Copy the runs between dollars in one go: most output has none or few.
+    std::size_t start = 0;
+    for (std::size_t pos = text.find('$'); pos != std::string_view::npos; pos = text.find('$', pos + 1)) {
+        out.append(text.data() + start, pos - start + 1);
+        out += '$';
+        start = pos + 1;
     }
+    out.append(text.data() + start, text.size() - start);
     return out;
 }
 
