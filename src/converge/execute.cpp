@@ -33,8 +33,8 @@ public:
         }
         STACKCTL_TRY(check_external());
         for (const auto& o : plan_.orphans) STACKCTL_TRY(remove(o.name, o.container_id));
-        // one subscription for every wait, opened before anything starts
-        if (plan_.start) STACKCTL_TRY(watch_.start());
+        // The one events subscription for every wait opens with the first wait; each wait subscribes before it
+        // inspects the container, so no event is missed, and a plan without waits never subscribes.
         auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = opts_.workers, .cancel = opts_.cancel},
                              [&](const std::string& svc) { return converge_service(svc); });
         if (!s) return std::move(s).error();

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "stackctl/engine/build_context.hpp"
@@ -88,20 +89,26 @@ core::Status build(engine::Client& client, const ServiceSpec& s, const ImageOpti
 
 core::Status ensure_images(engine::Client& client, const DesiredState& d, const std::vector<std::string>& services,
                            const ImageOptions& opts, ProgressSink& progress) {
+    std::set<std::string> present;
     for (const auto& name : services) {
         const ServiceSpec* s = d.service(name);
         if (s == nullptr) continue;
         bool forced = opts.build && s->has_build;
+        if (!forced && present.count(s->image) != 0) continue;
         if (!forced) {
             auto img = client.inspect_image(s->image);
             if (!img) return std::move(img).error();
-            if (img->has_value()) continue;
+            if (img->has_value()) {
+                present.insert(s->image);
+                continue;
+            }
         }
         if (s->has_build) {
             if (opts.no_build)
                 return core::Error(core::Errc::not_found,
                                    fmt::format("service {}: image {} is missing and --no-build forbids building it", name, s->image));
             STACKCTL_TRY(build(client, *s, opts, progress));
+            present.insert(s->image);
             continue;
         }
         progress.emit({"Image", s->image, "Pulling"});
@@ -116,6 +123,7 @@ core::Status ensure_images(engine::Client& client, const DesiredState& d, const 
                                            p.error().message));
         }
         progress.emit({"Image", s->image, "Pulled"});
+        present.insert(s->image);
     }
     return {};
 }
