@@ -256,6 +256,7 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
             } else if (type == "volume") {
                 json m = {{"Type", "volume"}, {"Target", target}};
                 if (!source.empty()) m["Source"] = d.volume_name(source);
+                else if (auto inh = in.inherited_volumes.find(target); inh != in.inherited_volumes.end()) m["Source"] = inh->second;
                 if (ro) m["ReadOnly"] = true;
                 json vo = json::object();
                 if (const json* vv = field(v, "volume"); vv != nullptr && flag(*vv, "nocopy")) vo["NoCopy"] = true;

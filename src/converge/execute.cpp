@@ -193,8 +193,10 @@ private:
         return out;
     }
 
-    core::Result<std::string> create(const ServiceSpec& s, const Step& st) {
+    core::Result<std::string> create(const ServiceSpec& s, const Step& st,
+                                     std::map<std::string, std::string> inherited = {}) {
         CreateInputs in;
+        in.inherited_volumes = std::move(inherited);
         in.number = st.number;
         if (auto it = o_.image_ids.find(s.image); it != o_.image_ids.end()) in.image_id = it->second;
         in.service_containers = first_containers();
@@ -289,10 +291,18 @@ private:
                 break;
             case Action::recreate: {
                 emit("Container", st.name, "Recreate");
+                // anonymous volumes of the old container are mounted again in the new one
+                std::map<std::string, std::string> inherited;
+                if (auto old = client_.inspect_container(st.container_id); old && old->raw.contains("Mounts")) {
+                    for (const auto& m : old->raw["Mounts"]) {
+                        if (m.value("Type", "") != "volume" || !m.contains("Name") || !m.contains("Destination")) continue;
+                        inherited[m["Destination"].get<std::string>()] = m["Name"].get<std::string>();
+                    }
+                }
                 STACKCTL_TRY(stop(st.name, st.container_id));
                 auto rm = client_.remove_container(st.container_id, {.force = true, .volumes = false});
                 if (!rm && rm.error().code != core::Errc::not_found) return rm;
-                auto id = create(s, st);
+                auto id = create(s, st, std::move(inherited));
                 if (!id) {
                     emit("Container", st.name, "Error", id.error().message, true);
                     return std::move(id).error();

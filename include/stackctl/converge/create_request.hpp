@@ -17,6 +17,9 @@ struct CreateInputs {
     std::string image_id;     ///< the image's id (label com.docker.compose.image)
     /// service -> the id of its (first) container, for network_mode/ipc/pid `service:x` and volumes_from.
     std::map<std::string, std::string> service_containers;
+    /// Anonymous volumes of the container being replaced: target path -> volume name. A recreated container
+    /// mounts them again, so its data survives (the reference does the same).
+    std::map<std::string, std::string> inherited_volumes;
     std::string version = "2.26.1";  ///< com.docker.compose.version: the reference's, so it does not differ
 };
 

@@ -69,7 +69,6 @@ run_sc -p "$PROJECT" up --dry-run
 assert_contains "$OUT" "container $PROJECT-app-1: keep (running)" "dry-run plan"
 
 # 3. changing app's environment recreates app only; changing db's recreates db and its dependents
-run_sc -p "$PROJECT" up -d --dry-run
 APP_MODE=b run_sc -p "$PROJECT" up -d --wait
 assert_eq "$RC" 0 "up after an app change ($ERR)"
 after=$(ids)
@@ -81,6 +80,12 @@ APP_MODE=b DB_MODE=b run_sc -p "$PROJECT" up -d --dry-run
 assert_contains "$OUT" "container $PROJECT-db-1: recreate (config hash changed)" "db plan"
 assert_contains "$OUT" "container $PROJECT-app-1: recreate (dependency" "app plan"
 assert_contains "$OUT" "container $PROJECT-side-1: keep" "side plan"
+anon() { engine_curl GET "/containers/$PROJECT-db-1/json" | python3 -c 'import json,sys; print([m["Name"] for m in json.load(sys.stdin)["Mounts"] if m["Destination"]=="/anon"][0])'; }
+anon_before=$(anon)
+APP_MODE=b DB_MODE=b run_sc -p "$PROJECT" up -d --wait
+assert_eq "$RC" 0 "up after a db change ($ERR)"
+assert_eq "$(anon)" "$anon_before" "anonymous volume of the recreated db"
+assert_eq "$(state_of "$PROJECT-app-1")" "running 0" "app after the db change"
 
 # 4. an unhealthy dependency: up --wait fails, names the service, exits non-zero
 cat > unhealthy.yaml <<YAML
