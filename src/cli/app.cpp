@@ -34,6 +34,8 @@ int run(int argc, char** argv) {
     add_project_options(app, ctx.project);
     add_version(app, ctx);
     add_config(app, ctx);
+    add_up(app, ctx);
+    add_down(app, ctx);
 
     try {
         app.parse(argc, argv);
@@ -47,7 +49,7 @@ int run(int argc, char** argv) {
     if (auto s = core::setup_logging(ctx.global.log_level); !s) return fail(s.error());
     if (!ctx.action) return fail(core::Error(core::Errc::internal, "no command was selected"));
     if (auto s = ctx.action(); !s) return fail(s.error());
-    return 0;
+    return ctx.exit_status;
 }
 
 }  // namespace stackctl::cli

@@ -10,5 +10,7 @@ namespace stackctl::cli {
 
 void add_version(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
+void add_up(CLI::App& app, Context& ctx);
+void add_down(CLI::App& app, Context& ctx);
 
 }  // namespace stackctl::cli

@@ -1,6 +1,7 @@
 #pragma once
 /// State shared by all commands: the global options and the lazily created engine client.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +22,10 @@ public:
     load::ProjectOptions project;  ///< -f, -p, --project-directory, --profile, --env-file
     /// The chosen command's work, set by its CLI11 callback.
     std::function<core::Status()> action;
+    /// Set on Ctrl-C: every engine call in progress (and later) ends with Errc::interrupted.
+    std::atomic<bool> cancel{false};
+    /// The process's exit status when the action succeeds (e.g. `up --exit-code-from`).
+    int exit_status = 0;
 
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();

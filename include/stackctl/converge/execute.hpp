@@ -1,0 +1,44 @@
+#pragma once
+/// Runs plans against the engine: in parallel along the dependency graph, waiting on depends_on conditions
+/// through one events subscription, cancelled on the first error or Ctrl-C.
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stackctl/converge/plan.hpp"
+#include "stackctl/converge/progress.hpp"
+#include "stackctl/engine/client.hpp"
+
+namespace stackctl::converge {
+
+struct ExecuteOptions {
+    std::optional<int> timeout;  ///< -t: seconds to stop containers (recreate, remove)
+    std::size_t workers = 6;
+    const std::atomic<bool>* cancel = nullptr;  ///< Ctrl-C
+    /// --wait: after starting, wait until every container of the plan is running and healthy (or has exited 0).
+    bool wait = false;
+    std::optional<std::chrono::milliseconds> wait_timeout;
+};
+
+struct ExecuteResult {
+    /// Containers of the plan's services, by service, ordered by number.
+    std::map<std::string, std::vector<std::string>> containers;
+};
+
+core::Result<ExecuteResult> execute_up(engine::Client& client, const DesiredState& desired, const ObservedState& observed,
+                                       const Plan& plan, ProgressSink& progress, const ExecuteOptions& opts);
+
+struct DownExecuteOptions {
+    std::optional<int> timeout;
+    bool volumes = false;  ///< remove anonymous volumes with the containers
+    std::size_t workers = 6;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+core::Status execute_down(engine::Client& client, const DownPlan& plan, ProgressSink& progress,
+                          const DownExecuteOptions& opts);
+
+}  // namespace stackctl::converge

@@ -1,0 +1,119 @@
+#pragma once
+/// Observed state, the pure reconcile step, and the Plan it produces.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stackctl/converge/desired.hpp"
+#include "stackctl/core/result.hpp"
+#include "stackctl/engine/client.hpp"
+
+namespace stackctl::converge {
+
+struct ObservedContainer {
+    std::string id;
+    std::string name;
+    std::string service;
+    int number = 0;
+    std::string state;  ///< created, running, exited, ...
+    std::string config_hash;
+    std::string image_id;  ///< com.docker.compose.image
+    bool oneoff = false;
+    engine::Labels labels;
+};
+
+struct ObservedState {
+    std::vector<ObservedContainer> containers;  ///< by service, then number
+    std::vector<engine::NetworkInfo> networks;
+    std::vector<engine::VolumeInfo> volumes;
+    /// image reference -> its id, for the images the desired services run (absent: the engine lacks it).
+    std::map<std::string, std::string> image_ids;
+
+    [[nodiscard]] bool has_network(const std::string& name) const;
+    [[nodiscard]] bool has_volume(const std::string& name) const;
+};
+
+/// Lists the project's containers (all, stopped too; one-offs excluded), networks and volumes by the project
+/// label, and the ids of `images`.
+core::Result<ObservedState> observe(engine::Client& client, const std::string& project, const std::vector<std::string>& images);
+
+enum class Action : std::uint8_t {
+    create_network,
+    create_volume,
+    create,    ///< a new container (then started unless no_start)
+    recreate,  ///< stop + remove the old one, create a new one
+    start,     ///< a stopped container
+    keep,      ///< up to date and running
+    remove,    ///< stop + remove (orphans, replicas above the scale)
+    wait,      ///< wait for a dependency's condition before the service's containers start
+};
+
+const char* action_name(Action a);
+
+struct Step {
+    Action action = Action::keep;
+    std::string service;  ///< empty for networks, volumes
+    int number = 0;
+    std::string name;          ///< container, network or volume name
+    std::string container_id;  ///< the existing container (recreate, start, keep, remove)
+    std::string reason;
+    std::string key;  ///< network / volume key in the model
+    /// wait: the dependency and its condition.
+    std::string dependency;
+    graph::Condition condition = graph::Condition::started;
+    bool required = true;
+};
+
+struct Plan {
+    std::vector<Step> resources;                       ///< networks and volumes, created first
+    std::map<std::string, std::vector<Step>> services;  ///< per service: waits, then container steps
+    std::vector<Step> orphans;                          ///< removed when remove_orphans
+    std::vector<std::string> orphans_left;              ///< found but kept (no --remove-orphans)
+    graph::Graph graph;                                 ///< the services the plan covers
+    bool start = true;
+
+    /// Whether running it would change anything.
+    [[nodiscard]] bool changes() const;
+    /// One line per step, in execution order: `container demo-web-1: recreate (config hash changed)`.
+    [[nodiscard]] std::string to_string() const;
+};
+
+enum class RecreatePolicy : std::uint8_t { diverged, force, never };
+
+struct UpOptions {
+    RecreatePolicy recreate = RecreatePolicy::diverged;
+    bool remove_orphans = false;
+    bool no_deps = false;
+    bool no_start = false;
+    std::map<std::string, int> scale;   ///< --scale overrides
+    std::vector<std::string> services;  ///< selected services; empty: all
+};
+
+/// The pure reconcile step: desired + observed -> Plan. Errc::not_found for an unknown selected service.
+core::Result<Plan> reconcile(const DesiredState& desired, const ObservedState& observed, const UpOptions& opts);
+
+struct DownOptions {
+    bool volumes = false;
+    bool remove_orphans = false;
+};
+
+/// What `down` removes, in order: containers (reverse dependency order), networks, volumes.
+struct DownPlan {
+    std::map<std::string, std::vector<ObservedContainer>> containers;  ///< per service
+    std::vector<ObservedContainer> orphans;
+    std::vector<std::string> orphans_left;
+    graph::Graph graph;
+    std::vector<std::string> networks;
+    std::vector<std::string> volumes;
+    [[nodiscard]] std::string to_string() const;
+};
+
+/// Only resources that carry the project's label (those `observed` holds) are ever in it; declared
+/// external networks and volumes never are.
+DownPlan plan_down(const DesiredState& desired, const ObservedState& observed, const DownOptions& opts);
+
+}  // namespace stackctl::converge

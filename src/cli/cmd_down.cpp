@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <set>
+
+#include "commands.hpp"
+#include "interrupts.hpp"
+#include "project_setup.hpp"
+#include "stackctl/converge/execute.hpp"
+#include "stackctl/ui/output.hpp"
+#include "stackctl/ui/progress.hpp"
+
+namespace stackctl::cli {
+
+namespace {
+
+struct DownFlags {
+    bool volumes = false;
+    bool remove_orphans = false;
+    int timeout = -1;
+    std::string rmi;
+    bool dry_run = false;
+    std::string progress = "plain";
+};
+
+core::Status run_down(Context& ctx, const DownFlags& f) {
+    if (!f.rmi.empty() && f.rmi != "local" && f.rmi != "all")
+        return core::Error(core::Errc::usage, fmt::format("invalid --rmi {}: use local or all", f.rmi));
+    InterruptWatch interrupts([&](int n) {
+        ctx.cancel = true;
+        if (n >= 2) std::_Exit(130);
+    });
+    auto loaded = load_for_engine(ctx, {});
+    if (!loaded) return std::move(loaded).error();
+    const converge::DesiredState& d = loaded->desired;
+    auto client_r = ctx.engine();
+    if (!client_r) return std::move(client_r).error();
+    engine::Client& client = **client_r;
+    auto observed = converge::observe(client, d.project.name, {});
+    if (!observed) return std::move(observed).error();
+    auto plan = converge::plan_down(d, *observed, {.volumes = f.volumes, .remove_orphans = f.remove_orphans});
+    if (f.dry_run) {
+        ui::out(plan.to_string());
+        return {};
+    }
+    if (!plan.orphans_left.empty()) {
+        std::string list;
+        for (const auto& o : plan.orphans_left) list += (list.empty() ? "" : " ") + o;
+        ui::warning(fmt::format("Found orphan containers ([{}]) for this project. If you removed or renamed this service in "
+                                "your compose file, you can run this command with the --remove-orphans flag to clean it up.",
+                                list));
+    }
+    auto progress = ui::make_progress(ui::parse_progress_mode(f.progress));
+    converge::DownExecuteOptions o;
+    if (f.timeout >= 0) o.timeout = f.timeout;
+    o.volumes = f.volumes;
+    o.cancel = &ctx.cancel;
+    STACKCTL_TRY(converge::execute_down(client, plan, *progress, o));
+    if (!f.rmi.empty()) {
+        std::set<std::string> images;
+        for (const auto& s : d.services)
+            if (f.rmi == "all" || !s.config.contains("image")) images.insert(s.image);
+        for (const auto& img : images) {
+            auto present = client.inspect_image(img);
+            if (!present || !present->has_value()) continue;
+            progress->emit({"Image", img, "Removing"});
+            auto r = client.remove_image(img, {});
+            if (!r) {
+                progress->emit({"Image", img, "Error", r.error().message, true});
+                return std::move(r).error();
+            }
+            progress->emit({"Image", img, "Removed"});
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+void add_down(CLI::App& app, Context& ctx) {
+    auto f = std::make_shared<DownFlags>();
+    CLI::App* cmd = app.add_subcommand("down", "Stop and remove containers, networks");
+    cmd->add_flag("-v,--volumes", f->volumes, "Remove the project's named volumes and anonymous volumes of its containers");
+    cmd->add_flag("--remove-orphans", f->remove_orphans, "Remove containers for services not defined in the Compose file");
+    cmd->add_option("-t,--timeout", f->timeout, "Seconds to wait for containers to stop before killing them");
+    cmd->add_option("--rmi", f->rmi, "Remove images used by services: \"local\" (those without a custom tag) or \"all\"");
+    cmd->add_flag("--dry-run", f->dry_run, "Print what would be removed and change nothing");
+    cmd->add_option("--progress", f->progress, "Progress output: plain, json, quiet")->capture_default_str();
+    cmd->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_down(ctx, *f); }; });
+}
+
+}  // namespace stackctl::cli

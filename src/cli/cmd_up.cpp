@@ -1,0 +1,312 @@
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "commands.hpp"
+#include "interrupts.hpp"
+#include "project_setup.hpp"
+#include "stackctl/converge/execute.hpp"
+#include "stackctl/converge/images.hpp"
+#include "stackctl/ui/log_printer.hpp"
+#include "stackctl/ui/output.hpp"
+#include "stackctl/ui/progress.hpp"
+
+namespace stackctl::cli {
+
+namespace {
+
+struct UpFlags {
+    bool detach = false;
+    bool wait = false;
+    int wait_timeout = 0;
+    bool force_recreate = false;
+    bool no_recreate = false;
+    bool no_deps = false;
+    bool remove_orphans = false;
+    bool no_start = false;
+    bool dry_run = false;
+    bool build = false;
+    bool no_build = false;
+    bool abort_on_exit = false;
+    std::string exit_code_from;
+    std::vector<std::string> scale;
+    int timeout = -1;
+    std::string progress = "plain";
+    bool no_color = false;
+    std::vector<std::string> services;
+};
+
+core::Result<std::map<std::string, int>> parse_scale(const std::vector<std::string>& items) {
+    std::map<std::string, int> out;
+    for (const auto& s : items) {
+        auto eq = s.find('=');
+        int n = -1;
+        if (eq != std::string::npos) {
+            try {
+                std::size_t used = 0;
+                n = std::stoi(s.substr(eq + 1), &used);
+                if (used != s.size() - eq - 1) n = -1;
+            } catch (...) {
+                n = -1;
+            }
+        }
+        if (eq == std::string::npos || eq == 0 || n < 0)
+            return core::Error(core::Errc::usage, fmt::format("invalid --scale {}: expected SERVICE=NUM", s));
+        out[s.substr(0, eq)] = n;
+    }
+    return out;
+}
+
+/// The attached part of `up`: every container's output until they all exit, one exits (abort), or Ctrl-C.
+class Attached {
+public:
+    Attached(engine::Client& client, const converge::DesiredState& d, const converge::ExecuteResult& res, const UpFlags& f,
+             std::string since)
+        : client_(client), d_(d), f_(f), since_(std::move(since)) {
+        for (const auto& svc : d.graph.order()) {
+            auto it = res.containers.find(svc);
+            if (it == res.containers.end()) continue;
+            for (const auto& id : it->second) {
+                auto info = client.inspect_container(id);
+                containers_.push_back({svc, id, info ? info->name : svc});
+            }
+        }
+    }
+
+    void interrupt(int n) {
+        std::lock_guard l(mu_);
+        if (n == 1) stop_requested_ = true;
+        else kill_requested_ = true;
+        cv_.notify_all();
+    }
+
+    core::Result<int> run() {
+        std::vector<std::string> names;
+        for (const auto& c : containers_) names.push_back(c.name);
+        ui::LogPrinter printer(names, !f_.no_color);
+        std::vector<std::thread> threads;
+        std::size_t running = containers_.size();
+        for (auto& c : containers_) {
+            threads.emplace_back([&] {
+                engine::LogsOptions lo;
+                lo.follow = true;
+                lo.since = since_;
+                lo.cancel = &logs_cancel_;
+                (void)client_.container_logs(c.id, lo, [&](engine::StreamId, std::string_view data) {
+                    printer.write(c.name, data);
+                    return true;
+                });
+                int code = -1;
+                if (!logs_cancel_.load()) {
+                    auto info = client_.inspect_container(c.id);
+                    if (info && !info->state.running) {
+                        code = info->state.exit_code;
+                        printer.flush();
+                        printer.note(c.name, fmt::format("exited with code {}", code));
+                    }
+                }
+                std::lock_guard l(mu_);
+                c.exit_code = code;
+                c.exited = code >= 0;
+                if (c.exited && first_exit_.empty()) first_exit_ = c.service;
+                --running;
+                cv_.notify_all();
+            });
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] {
+            return running == 0 || stop_requested_ || ((f_.abort_on_exit || !f_.exit_code_from.empty()) && !first_exit_.empty());
+        });
+        bool interrupted = stop_requested_;
+        bool stop_all = running != 0;
+        lock.unlock();
+        if (stop_all) {
+            if (interrupted) ui::warning("Gracefully stopping... (press Ctrl+C again to force)");
+            else ui::warning(fmt::format("Aborting on container exit..."));
+            std::thread stopper([&] {
+                auto order = d_.graph.order();
+                for (auto it = order.rbegin(); it != order.rend(); ++it) {
+                    std::vector<std::thread> ts;
+                    for (const auto& c : containers_) {
+                        if (c.service != *it) continue;
+                        ts.emplace_back([&] {
+                            engine::StopOptions so;
+                            if (f_.timeout >= 0) so.timeout = f_.timeout;
+                            (void)client_.stop_container(c.id, so);
+                        });
+                    }
+                    for (auto& t : ts) t.join();
+                }
+                std::lock_guard l(mu_);
+                stopped_ = true;
+                cv_.notify_all();
+            });
+            lock.lock();
+            cv_.wait(lock, [&] { return stopped_ || kill_requested_; });
+            if (!stopped_) {
+                lock.unlock();
+                for (const auto& c : containers_) (void)client_.kill_container(c.id, "");
+                lock.lock();
+            }
+            lock.unlock();
+            stopper.join();
+        }
+        for (auto& t : threads) t.join();
+        printer.flush();
+        if (interrupted) return 130;
+        std::string from = f_.exit_code_from.empty() ? first_exit_ : f_.exit_code_from;
+        if (f_.abort_on_exit || !f_.exit_code_from.empty()) {
+            for (const auto& c : containers_)
+                if (c.service == from && c.exited) return c.exit_code;
+        }
+        return 0;
+    }
+
+private:
+    struct Item {
+        std::string service;
+        std::string id;
+        std::string name;
+        int exit_code = -1;
+        bool exited = false;
+    };
+    engine::Client& client_;
+    const converge::DesiredState& d_;
+    const UpFlags& f_;
+    std::string since_;
+    std::vector<Item> containers_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_requested_ = false;
+    bool kill_requested_ = false;
+    bool stopped_ = false;
+    std::string first_exit_;
+    std::atomic<bool> logs_cancel_{false};
+};
+
+core::Status run_up(Context& ctx, UpFlags f) {
+    if (f.force_recreate && f.no_recreate)
+        return core::Error(core::Errc::usage, "--force-recreate and --no-recreate are incompatible");
+    if (f.build && f.no_build) return core::Error(core::Errc::usage, "--build and --no-build are incompatible");
+    if (!f.exit_code_from.empty()) f.abort_on_exit = true;
+    if (f.wait) f.detach = true;
+    if (f.detach && f.abort_on_exit) return core::Error(core::Errc::usage, "--abort-on-container-exit and -d cannot be combined");
+    if (f.no_start && f.wait) return core::Error(core::Errc::usage, "--no-start and --wait cannot be combined");
+    auto scale = parse_scale(f.scale);
+    if (!scale) return std::move(scale).error();
+    // attached output starts with what the containers print from now on
+    const std::string since = fmt::format(
+        "{:.3f}", static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()) /
+                      1000.0);
+
+    std::atomic<Attached*> attached{nullptr};
+    InterruptWatch interrupts([&](int n) {
+        if (Attached* a = attached.load()) {
+            a->interrupt(n);
+            return;
+        }
+        ctx.cancel = true;
+        if (n >= 2) std::_Exit(130);
+    });
+
+    auto loaded = load_for_engine(ctx, f.services);
+    if (!loaded) return std::move(loaded).error();
+    converge::DesiredState& d = loaded->desired;
+    if (!f.exit_code_from.empty() && d.service(f.exit_code_from) == nullptr)
+        return core::Error(core::Errc::not_found, fmt::format("no such service: {}", f.exit_code_from));
+
+    auto client_r = ctx.engine();
+    if (!client_r) return std::move(client_r).error();
+    engine::Client& client = **client_r;
+    auto progress = ui::make_progress(ui::parse_progress_mode(f.progress));
+
+    std::vector<std::string> scope = f.services.empty() ? d.graph.nodes()
+                                     : f.no_deps       ? f.services
+                                                       : d.graph.with_dependencies(f.services);
+    for (const auto& s : scope)
+        if (d.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+    if (!f.dry_run) {
+        STACKCTL_TRY(converge::ensure_images(client, d, scope, {.build = f.build, .no_build = f.no_build, .cancel = &ctx.cancel},
+                                             *progress));
+    }
+    std::vector<std::string> images;
+    for (const auto& s : scope) images.push_back(d.service(s)->image);
+    auto observed = converge::observe(client, d.project.name, images);
+    if (!observed) return std::move(observed).error();
+
+    converge::UpOptions uo;
+    uo.recreate = f.force_recreate ? converge::RecreatePolicy::force
+                  : f.no_recreate  ? converge::RecreatePolicy::never
+                                   : converge::RecreatePolicy::diverged;
+    uo.remove_orphans = f.remove_orphans;
+    uo.no_deps = f.no_deps;
+    uo.no_start = f.no_start;
+    uo.scale = *scale;
+    uo.services = f.services;
+    auto plan = converge::reconcile(d, *observed, uo);
+    if (!plan) return std::move(plan).error();
+    if (f.dry_run) {
+        ui::out(plan->to_string());
+        return {};
+    }
+    if (!plan->orphans_left.empty()) {
+        std::string list;
+        for (const auto& o : plan->orphans_left) list += (list.empty() ? "" : " ") + o;
+        ui::warning(fmt::format("Found orphan containers ([{}]) for this project. If you removed or renamed this service in "
+                                "your compose file, you can run this command with the --remove-orphans flag to clean it up.",
+                                list));
+    }
+    converge::ExecuteOptions eo;
+    if (f.timeout >= 0) eo.timeout = f.timeout;
+    eo.cancel = &ctx.cancel;
+    eo.wait = f.wait;
+    if (f.wait_timeout > 0) eo.wait_timeout = std::chrono::seconds(f.wait_timeout);
+    auto res = converge::execute_up(client, d, *observed, *plan, *progress, eo);
+    if (!res) return std::move(res).error();
+    if (f.detach || f.no_start) return {};
+
+    Attached a(client, d, *res, f, since);
+    attached = &a;
+    auto code = a.run();
+    attached = nullptr;
+    if (!code) return std::move(code).error();
+    if (*code == 130) return core::Error(core::Errc::interrupted, "interrupted");
+    ctx.exit_status = *code;
+    return {};
+}
+
+}  // namespace
+
+void add_up(CLI::App& app, Context& ctx) {
+    auto f = std::make_shared<UpFlags>();
+    CLI::App* cmd = app.add_subcommand("up", "Create and start containers");
+    cmd->add_flag("-d,--detach", f->detach, "Detached mode: run containers in the background");
+    cmd->add_flag("--wait", f->wait, "Wait for services to be running|healthy (or exited 0). Implies detached mode");
+    cmd->add_option("--wait-timeout", f->wait_timeout, "Maximum duration to wait for the project to be running|healthy");
+    cmd->add_flag("--force-recreate", f->force_recreate, "Recreate containers even if their configuration hasn't changed");
+    cmd->add_flag("--no-recreate", f->no_recreate, "If containers already exist, don't recreate them");
+    cmd->add_flag("--no-deps", f->no_deps, "Don't start linked services");
+    cmd->add_flag("--remove-orphans", f->remove_orphans, "Remove containers for services not defined in the Compose file");
+    cmd->add_option("--scale", f->scale, "Scale SERVICE to NUM instances (SERVICE=NUM)")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_option("-t,--timeout", f->timeout, "Seconds to wait when stopping containers");
+    cmd->add_flag("--no-start", f->no_start, "Don't start the services after creating them");
+    cmd->add_flag("--dry-run", f->dry_run, "Print the plan and change nothing");
+    cmd->add_flag("--build", f->build, "Build images before starting containers");
+    cmd->add_flag("--no-build", f->no_build, "Don't build an image, even if it's missing");
+    cmd->add_flag("--abort-on-container-exit", f->abort_on_exit, "Stops all containers if any container was stopped");
+    cmd->add_option("--exit-code-from", f->exit_code_from, "Return the exit code of the selected service container");
+    cmd->add_option("--progress", f->progress, "Progress output: plain, json, quiet")->capture_default_str();
+    cmd->add_flag("--no-color", f->no_color, "Produce monochrome output");
+    cmd->add_option("services", f->services, "Services to start (and their dependencies)");
+    cmd->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_up(ctx, *f); }; });
+}
+
+}  // namespace stackctl::cli

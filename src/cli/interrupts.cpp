@@ -1,0 +1,42 @@
+#include "interrupts.hpp"
+
+#include <csignal>
+
+namespace stackctl::cli {
+
+namespace {
+
+sigset_t watched() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR2);  // the destructor's wake-up
+    return set;
+}
+
+}  // namespace
+
+InterruptWatch::InterruptWatch(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
+    sigset_t set = watched();
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+    thread_ = std::thread([this] {
+        sigset_t s = watched();
+        for (;;) {
+            int sig = 0;
+            if (sigwait(&s, &sig) != 0) continue;
+            if (done_.load()) return;
+            if (sig == SIGUSR2) continue;
+            on_signal_(++count_);
+        }
+    });
+}
+
+InterruptWatch::~InterruptWatch() {
+    done_ = true;
+    pthread_kill(thread_.native_handle(), SIGUSR2);
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+}
+
+}  // namespace stackctl::cli

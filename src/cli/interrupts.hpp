@@ -1,0 +1,30 @@
+#pragma once
+/// Ctrl-C for long commands: SIGINT and SIGTERM are blocked in every thread and received by one thread
+/// (sigwait), which calls `on_signal(n)` with the number of signals so far (1: stop gracefully, 2: kill).
+/// Create it before any other thread starts.
+
+#include <pthread.h>
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
+namespace stackctl::cli {
+
+class InterruptWatch {
+public:
+    explicit InterruptWatch(std::function<void(int)> on_signal);
+    ~InterruptWatch();
+    InterruptWatch(const InterruptWatch&) = delete;
+    InterruptWatch& operator=(const InterruptWatch&) = delete;
+    [[nodiscard]] int count() const { return count_.load(); }
+
+private:
+    std::function<void(int)> on_signal_;
+    std::atomic<int> count_{0};
+    std::atomic<bool> done_{false};
+    sigset_t old_{};
+    std::thread thread_;
+};
+
+}  // namespace stackctl::cli

@@ -1,0 +1,287 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "stackctl/converge/create_request.hpp"
+#include "stackctl/converge/labels.hpp"
+#include "stackctl/converge/plan.hpp"
+
+namespace stackctl::converge {
+
+using nlohmann::json;
+
+bool ObservedState::has_network(const std::string& name) const {
+    return std::any_of(networks.begin(), networks.end(), [&](const auto& n) { return n.name == name; });
+}
+bool ObservedState::has_volume(const std::string& name) const {
+    return std::any_of(volumes.begin(), volumes.end(), [&](const auto& v) { return v.name == name; });
+}
+
+namespace {
+
+std::string label(const engine::Labels& l, std::string_view key) {
+    auto it = l.find(std::string(key));
+    return it == l.end() ? std::string() : it->second;
+}
+
+engine::Filters project_filter(const std::string& project) {
+    engine::Filters f;
+    f["label"].push_back(fmt::format("{}={}", labels::kProject, project));
+    return f;
+}
+
+}  // namespace
+
+core::Result<ObservedState> observe(engine::Client& client, const std::string& project, const std::vector<std::string>& images) {
+    ObservedState o;
+    engine::ContainerListOptions lo;
+    lo.all = true;
+    lo.filters = project_filter(project);
+    auto cs = client.list_containers(lo);
+    if (!cs) return std::move(cs).error();
+    for (const auto& c : *cs) {
+        if (label(c.labels, labels::kProject) != project) continue;
+        ObservedContainer oc;
+        oc.id = c.id;
+        oc.name = c.name();
+        oc.service = label(c.labels, labels::kService);
+        try {
+            oc.number = std::stoi(label(c.labels, labels::kContainerNumber));
+        } catch (...) {
+            oc.number = 0;
+        }
+        oc.state = c.state;
+        oc.config_hash = label(c.labels, labels::kConfigHash);
+        oc.image_id = label(c.labels, labels::kImage);
+        oc.oneoff = label(c.labels, labels::kOneoff) == "True";
+        oc.labels = c.labels;
+        if (oc.oneoff) continue;
+        o.containers.push_back(std::move(oc));
+    }
+    std::sort(o.containers.begin(), o.containers.end(), [](const auto& a, const auto& b) {
+        return a.service != b.service ? a.service < b.service : a.number < b.number;
+    });
+    auto nets = client.list_networks(project_filter(project));
+    if (!nets) return std::move(nets).error();
+    for (auto& n : *nets)
+        if (label(n.labels, labels::kProject) == project) o.networks.push_back(std::move(n));
+    auto vols = client.list_volumes(project_filter(project));
+    if (!vols) return std::move(vols).error();
+    for (auto& v : *vols)
+        if (label(v.labels, labels::kProject) == project) o.volumes.push_back(std::move(v));
+    for (const auto& ref : images) {
+        if (o.image_ids.count(ref) != 0) continue;
+        auto img = client.inspect_image(ref);
+        if (!img) return std::move(img).error();
+        if (img->has_value()) o.image_ids[ref] = (*img)->id;
+    }
+    return o;
+}
+
+const char* action_name(Action a) {
+    switch (a) {
+    case Action::create_network:
+    case Action::create_volume:
+    case Action::create: return "create";
+    case Action::recreate: return "recreate";
+    case Action::start: return "start";
+    case Action::keep: return "keep";
+    case Action::remove: return "remove";
+    case Action::wait: return "wait";
+    }
+    return "?";
+}
+
+bool Plan::changes() const {
+    if (!resources.empty() || !orphans.empty()) return true;
+    for (const auto& [_, steps] : services)
+        for (const auto& s : steps)
+            if (s.action != Action::keep && s.action != Action::wait) return true;
+    return false;
+}
+
+std::string Plan::to_string() const {
+    std::string out;
+    for (const auto& r : resources)
+        out += fmt::format("{} {}: create ({})\n", r.action == Action::create_network ? "network" : "volume", r.name, r.reason);
+    for (const auto& o : orphans) out += fmt::format("container {}: remove ({})\n", o.name, o.reason);
+    for (const auto& name : graph.order()) {
+        auto it = services.find(name);
+        if (it == services.end()) continue;
+        out += fmt::format("service {}\n", name);
+        for (const auto& s : it->second) {
+            if (s.action == Action::wait) {
+                out += fmt::format("  wait {}: {}{}\n", s.dependency, graph::condition_name(s.condition),
+                                   s.required ? "" : " (not required)");
+            } else {
+                out += fmt::format("  container {}: {}{} ({})\n", s.name, action_name(s.action),
+                                   (!start && (s.action == Action::create || s.action == Action::recreate)) ? " (no start)" : "",
+                                   s.reason);
+            }
+        }
+    }
+    for (const auto& o : orphans_left) out += fmt::format("container {}: orphan, kept (use --remove-orphans)\n", o);
+    return out;
+}
+
+core::Result<Plan> reconcile(const DesiredState& desired, const ObservedState& observed, const UpOptions& opts) {
+    Plan plan;
+    plan.start = !opts.no_start;
+    for (const auto& s : opts.services)
+        if (desired.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+    for (const auto& [s, _] : opts.scale)
+        if (desired.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+    std::vector<std::string> scope;
+    if (opts.services.empty()) scope = desired.graph.nodes();
+    else if (opts.no_deps) scope = opts.services;
+    else scope = desired.graph.with_dependencies(opts.services);
+    plan.graph = desired.graph.subgraph(scope);
+
+    // networks and volumes the services in scope use
+    std::set<std::string> net_keys, vol_keys;
+    for (const auto& name : scope) {
+        const ServiceSpec* s = desired.service(name);
+        if (!s->config.contains("network_mode"))
+            for (const auto& k : service_networks(*s)) net_keys.insert(k);
+        if (auto v = s->config.find("volumes"); v != s->config.end() && v->is_array())
+            for (const auto& m : *v)
+                if (m.value("type", "") == "volume" && m.contains("source")) vol_keys.insert(m["source"].get<std::string>());
+    }
+    for (const auto& k : net_keys) {
+        const json& def = desired.networks.contains(k) ? desired.networks[k] : json::object();
+        if (def.value("external", false)) continue;
+        std::string name = desired.network_name(k);
+        if (observed.has_network(name)) continue;
+        plan.resources.push_back(Step{.action = Action::create_network, .name = name, .reason = "not found", .key = k});
+    }
+    for (const auto& k : vol_keys) {
+        const json& def = desired.volumes.contains(k) ? desired.volumes[k] : json::object();
+        if (def.value("external", false)) continue;
+        std::string name = desired.volume_name(k);
+        if (observed.has_volume(name)) continue;
+        plan.resources.push_back(Step{.action = Action::create_volume, .name = name, .reason = "not found", .key = k});
+    }
+
+    // orphans: containers of services the model does not have
+    for (const auto& c : observed.containers) {
+        if (desired.service(c.service) != nullptr) continue;
+        if (opts.remove_orphans)
+            plan.orphans.push_back(Step{.action = Action::remove, .service = c.service, .number = c.number, .name = c.name,
+                                        .container_id = c.id, .reason = "orphan"});
+        else
+            plan.orphans_left.push_back(c.name);
+    }
+
+    std::set<std::string> recreated;
+    const std::set<std::string> selected(opts.services.begin(), opts.services.end());
+    for (const auto& name : plan.graph.order()) {
+        const ServiceSpec& s = *desired.service(name);
+        std::vector<Step>& steps = plan.services[name];
+        for (const auto& e : plan.graph.dependencies(name)) {
+            steps.push_back(Step{.action = Action::wait, .service = name, .dependency = e.to, .condition = e.condition,
+                                 .required = e.required});
+        }
+        int replicas = s.replicas;
+        if (auto it = opts.scale.find(name); it != opts.scale.end()) replicas = it->second;
+        // a dependency outside the selection is only recreated when forced or diverged... as the reference
+        // does, forced recreation applies to the selected services only
+        RecreatePolicy policy = opts.recreate;
+        if (policy == RecreatePolicy::force && !selected.empty() && selected.count(name) == 0) policy = RecreatePolicy::diverged;
+        std::string dep_recreated;
+        for (const auto& e : plan.graph.dependencies(name))
+            if (recreated.count(e.to) != 0) dep_recreated = e.to;
+        auto img = observed.image_ids.find(s.image);
+        std::string image_id = img == observed.image_ids.end() ? std::string() : img->second;
+
+        std::vector<const ObservedContainer*> mine;
+        for (const auto& c : observed.containers)
+            if (c.service == name) mine.push_back(&c);
+        std::set<int> seen;
+        for (const ObservedContainer* c : mine) {
+            Step st{.service = name, .number = c->number, .name = c->name, .container_id = c->id};
+            if (c->number < 1 || c->number > replicas || !seen.insert(c->number).second) {
+                st.action = Action::remove;
+                st.reason = "scaled down";
+                steps.push_back(st);
+                continue;
+            }
+            std::string why;
+            if (policy == RecreatePolicy::force) why = "forced";
+            else if (policy == RecreatePolicy::diverged) {
+                if (c->config_hash != s.hash) why = "config hash changed";
+                else if (!image_id.empty() && c->image_id != image_id) why = "image changed";
+                else if (!dep_recreated.empty()) why = fmt::format("dependency {} recreated", dep_recreated);
+            }
+            if (!why.empty()) {
+                st.action = Action::recreate;
+                st.reason = why;
+                recreated.insert(name);
+            } else if (c->state == "running" || opts.no_start) {
+                st.action = Action::keep;
+                st.reason = c->state == "running" ? "running" : c->state;
+            } else {
+                st.action = Action::start;
+                st.reason = c->state;
+            }
+            steps.push_back(st);
+        }
+        for (int n = 1; n <= replicas; ++n) {
+            if (seen.count(n) != 0) continue;
+            steps.push_back(Step{.action = Action::create, .service = name, .number = n,
+                                 .name = container_name(desired, s, n), .reason = "not found"});
+        }
+        // removals first, then replicas in number order
+        std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+            auto rank = [](const Step& x) { return x.action == Action::wait ? 0 : x.action == Action::remove ? 1 : 2; };
+            if (rank(a) != rank(b)) return rank(a) < rank(b);
+            return rank(a) == 2 && a.number < b.number;
+        });
+    }
+    return plan;
+}
+
+std::string DownPlan::to_string() const {
+    std::string out;
+    for (const auto& o : orphans) out += fmt::format("container {}: remove (orphan)\n", o.name);
+    auto order = graph.order();
+    std::reverse(order.begin(), order.end());
+    for (const auto& name : order) {
+        auto it = containers.find(name);
+        if (it == containers.end()) continue;
+        for (const auto& c : it->second) out += fmt::format("container {}: stop, remove\n", c.name);
+    }
+    for (const auto& n : networks) out += fmt::format("network {}: remove\n", n);
+    for (const auto& v : volumes) out += fmt::format("volume {}: remove\n", v);
+    for (const auto& o : orphans_left) out += fmt::format("container {}: orphan, kept (use --remove-orphans)\n", o);
+    return out;
+}
+
+DownPlan plan_down(const DesiredState& desired, const ObservedState& observed, const DownOptions& opts) {
+    DownPlan p;
+    p.graph = desired.graph;
+    for (const auto& c : observed.containers) {
+        if (desired.service(c.service) != nullptr) {
+            p.containers[c.service].push_back(c);
+        } else if (opts.remove_orphans) {
+            p.orphans.push_back(c);
+        } else {
+            p.orphans_left.push_back(c.name);
+        }
+    }
+    // networks: the declared, non-external ones that exist with the project's label
+    for (const auto& [key, def] : desired.networks.items()) {
+        if (def.value("external", false)) continue;
+        std::string name = desired.network_name(key);
+        if (observed.has_network(name)) p.networks.push_back(name);
+    }
+    if (opts.volumes) {
+        for (const auto& [key, def] : desired.volumes.items()) {
+            if (def.value("external", false)) continue;
+            std::string name = desired.volume_name(key);
+            if (observed.has_volume(name)) p.volumes.push_back(name);
+        }
+    }
+    return p;
+}
+
+}  // namespace stackctl::converge

@@ -1,0 +1,96 @@
+#include "converge_support.hpp"
+#include "stackctl/converge/plan.hpp"
+
+using namespace stackctl;
+using namespace converge_test;
+
+namespace {
+
+const char* kImage = "sha256:img";
+
+converge::ObservedContainer container(const converge::DesiredState& d, const std::string& svc, int n,
+                                      const std::string& state = "running") {
+    converge::ObservedContainer c;
+    c.id = "id-" + svc + "-" + std::to_string(n);
+    c.name = "demo-" + svc + "-" + std::to_string(n);
+    c.service = svc;
+    c.number = n;
+    c.state = state;
+    const auto* s = d.service(svc);
+    c.config_hash = s != nullptr ? s->hash : "gone";
+    c.image_id = kImage;
+    return c;
+}
+
+converge::ObservedState up_to_date(const converge::DesiredState& d) {
+    converge::ObservedState o;
+    for (const auto& s : d.services) o.containers.push_back(container(d, s.name, 1));
+    o.volumes.push_back(engine::VolumeInfo{.name = "demo_data"});
+    o.networks.push_back(engine::NetworkInfo{.name = "demo_default"});
+    o.image_ids["stackctl-test/busybox:latest"] = kImage;
+    return o;
+}
+
+std::string plan_text(const converge::DesiredState& d, const converge::ObservedState& o, const converge::UpOptions& opts) {
+    auto p = converge::reconcile(d, o, opts);
+    if (!p) FAIL(p.error().message);
+    return p->to_string();
+}
+
+}  // namespace
+
+TEST_CASE("reconcile: plans match the golden files", "[converge][reconcile]") {
+    std::string dir = data_dir("reconcile");
+    auto d = load_desired(dir);
+    auto golden = [&](const std::string& name, const std::string& text) { check_golden(dir + "/" + name + ".plan", text); };
+
+    SECTION("fresh project") { golden("fresh", plan_text(d, {}, {})); }
+    SECTION("up to date: nothing changes") {
+        auto o = up_to_date(d);
+        auto p = converge::reconcile(d, o, {});
+        REQUIRE(p.ok());
+        CHECK_FALSE(p->changes());
+        golden("noop", p->to_string());
+    }
+    SECTION("changed config: the service and its dependents are recreated") {
+        auto o = up_to_date(d);
+        for (auto& c : o.containers)
+            if (c.service == "db") c.config_hash = "old";
+        golden("db-changed", plan_text(d, o, {}));
+    }
+    SECTION("changed image") {
+        auto o = up_to_date(d);
+        o.image_ids["stackctl-test/busybox:latest"] = "sha256:new";
+        golden("image-changed", plan_text(d, o, {.services = {"cache"}}));
+    }
+    SECTION("stopped containers start; orphans kept or removed; scale") {
+        auto o = up_to_date(d);
+        for (auto& c : o.containers)
+            if (c.service == "app") c.state = "exited";
+        o.containers.push_back(container(d, "old", 1));
+        o.containers.push_back(container(d, "cache", 2));
+        golden("mixed", plan_text(d, o, {}));
+        golden("mixed-remove-orphans", plan_text(d, o, {.remove_orphans = true, .scale = {{"app", 2}}}));
+    }
+    SECTION("force and never") {
+        auto o = up_to_date(d);
+        for (auto& c : o.containers) c.config_hash = "old";
+        golden("no-recreate", plan_text(d, o, {.recreate = converge::RecreatePolicy::never}));
+        golden("force-app-no-deps", plan_text(d, up_to_date(d),
+                                              {.recreate = converge::RecreatePolicy::force, .no_deps = true, .services = {"app"}}));
+    }
+    SECTION("unknown services are refused") {
+        auto p = converge::reconcile(d, {}, {.services = {"nope"}});
+        REQUIRE_FALSE(p.ok());
+        CHECK(p.error().message == "no such service: nope");
+    }
+}
+
+TEST_CASE("reconcile: down plans only hold the project's resources", "[converge][reconcile]") {
+    std::string dir = data_dir("reconcile");
+    auto d = load_desired(dir);
+    auto o = up_to_date(d);
+    o.containers.push_back(container(d, "old", 1));
+    check_golden(dir + "/down.plan", converge::plan_down(d, o, {.volumes = true}).to_string());
+    check_golden(dir + "/down-orphans.plan", converge::plan_down(d, o, {.remove_orphans = true}).to_string());
+}
