@@ -13,7 +13,13 @@ std::string render(const converge::DesiredState& d, const std::string& service, 
     in.service_containers = {{"y", "cid-y"}, {"z", "cid-z"}};
     auto r = converge::create_request(d, *d.service(service), in);
     if (!r) FAIL(r.error().message);
-    nlohmann::json out = {{"name", r->create.name}, {"body", r->create.body}};
+    nlohmann::json body = r->create.body;
+    // The hash covers absolute paths (bind sources, build contexts), so it depends on where the checkout
+    // is; it must equal the service's hash, and the golden file holds a placeholder.
+    auto& hash = body["Labels"]["com.docker.compose.config-hash"];
+    CHECK(hash == d.service(service)->hash);
+    hash = "$HASH";
+    nlohmann::json out = {{"name", r->create.name}, {"body", body}};
     nlohmann::json connects = nlohmann::json::array();
     for (const auto& [net, nc] : r->connect)
         connects.push_back({{"network", net}, {"aliases", nc.aliases}, {"ipv4_address", nc.ipv4_address}});
