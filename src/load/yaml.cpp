@@ -57,7 +57,6 @@ private:
     NodeBuilder& b_;
 };
 
-// Control characters and invalid UTF-8 are refused before yaml-cpp sees them (it accepts both).
 // The position of byte `at`, with columns counted in characters as in every message about bytes.
 SourceLoc byte_position(std::string_view text, std::string_view file, std::size_t at) {
     const std::string_view before = text.substr(0, at);
@@ -70,6 +69,7 @@ SourceLoc byte_position(std::string_view text, std::string_view file, std::size_
     return SourceLoc{core::intern_path(file), line, col};
 }
 
+// Control characters and invalid UTF-8 are refused before either parser sees them (yaml-cpp takes both).
 core::Status check_bytes(std::string_view text, std::string_view file) {
     // Byte classes: 0 allowed ASCII, 1 control character, 2 start of a multi-byte sequence (or invalid).
     static const auto classes = [] {
@@ -126,7 +126,9 @@ core::Status check_bytes(std::string_view text, std::string_view file) {
             ok = !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) && !(len == 4 && cp < 0x10000) &&
                  !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
         }
-        if (!ok) return Error(Errc::parse, "invalid UTF-8 (is this a binary file?)", byte_position(text, file, i));
+        if (!ok) {
+            return Error(Errc::parse, "invalid UTF-8 (is this a binary file?)", byte_position(text, file, i));
+        }
         i += len;
     }
     return {};
@@ -143,6 +145,7 @@ Error from_yaml_exception(const YAML::Exception& e, std::string_view file) {
     return Error(Errc::parse, "invalid YAML: " + msg, where);
 }
 
+// The complete parser: every document of `text` through yaml-cpp, its exceptions turned into errors.
 core::Result<std::vector<Node>> parse_with_yaml_cpp(std::string_view text, std::string_view file,
                                                     const YamlLimits& limits) {
     // yaml-cpp reads from a stream; a view-backed streambuf avoids copying large files.
@@ -168,7 +171,8 @@ core::Result<std::vector<Node>> parse_with_yaml_cpp(std::string_view text, std::
                 return d.is_null() && d.loc == docs.back().loc;
             };
             if (docs.size() >= 3 && stuck(1) && stuck(2) && stuck(3)) {
-                return Error(Errc::parse, "invalid YAML: unexpected ',' outside a flow collection", docs.back().loc);
+                return Error(Errc::parse, "invalid YAML: unexpected ',' outside a flow collection",
+                             docs.back().loc);
             }
         }
     } catch (const BuildAbort& a) {
@@ -209,7 +213,8 @@ ParseOutcome parse_yaml_with(std::string_view text, std::string_view file, const
 }  // namespace yaml_detail
 
 core::Result<std::vector<Node>> parse_yaml(std::string_view text, std::string_view file, const YamlLimits& limits) {
-    return std::move(yaml_detail::parse_yaml_with(text, file, limits, yaml_detail::Producer::automatic).result);
+    using yaml_detail::Producer;
+    return std::move(yaml_detail::parse_yaml_with(text, file, limits, Producer::automatic).result);
 }
 
 core::Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {

@@ -43,7 +43,9 @@ constexpr bool is_word(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-';
 }
 // yaml-cpp's Exp::Tag() characters, without %-escapes (those are left to yaml-cpp).
-bool is_tag_char(char c) { return is_word(c) || (c != '\0' && std::strchr("#;/?:@&=+$_.~*'()", c) != nullptr); }
+bool is_tag_char(char c) {
+    return is_word(c) || (c != '\0' && std::strchr("#;/?:@&=+$_.~*'()", c) != nullptr);
+}
 
 // Character classes for the hot loops.
 enum : std::uint8_t {
@@ -65,7 +67,9 @@ constexpr std::array<std::uint8_t, 256> kClass = [] {
 }();
 constexpr std::uint8_t char_class(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
-bool is_null_string(std::string_view s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+bool is_null_string(std::string_view s) {
+    return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
 
 enum class Fold : std::uint8_t { none, block, flow };     // yaml-cpp's DONT_FOLD, FOLD_BLOCK, FOLD_FLOW
 enum class Chomp : std::uint8_t { strip, clip, keep };
@@ -98,6 +102,14 @@ struct Props {
     AnchorId anchor = 0;
 };
 
+// What yaml-cpp passes for a node with these properties (maybe none) that starts at `here`; `untagged` is
+// its tag without one: "?" for plain scalars and collections, "!" for quoted and block scalars.
+Mark props_mark(const Props* p, Mark here) { return p != nullptr ? p->mark : here; }
+std::string_view props_tag(const Props* p, std::string_view untagged) {
+    return p != nullptr && !p->tag.empty() ? std::string_view(p->tag) : untagged;
+}
+AnchorId props_anchor(const Props* p) { return p != nullptr ? p->anchor : 0; }
+
 class Parser {
 public:
     Parser(std::string_view text, NodeBuilder& b) : s_(text.data()), n_(text.size()), b_(b) {}
@@ -113,7 +125,9 @@ private:
     [[nodiscard]] int col() const { return static_cast<int>(pos_ - line_start_); }
     [[nodiscard]] Mark mark() const { return Mark{line_, static_cast<std::uint32_t>(pos_ - line_start_)}; }
     // A blank, a line break or the end of the input at `i`.
-    [[nodiscard]] bool bz(std::size_t i) const { return i >= n_ || s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n'; }
+    [[nodiscard]] bool bz(std::size_t i) const {
+        return i >= n_ || s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n';
+    }
     void newline() {
         ++pos_;
         ++line_;
@@ -284,9 +298,8 @@ void Parser::expect_line_end() {
 
 // `%YAML 1.x` (once per group of directives, as yaml-cpp requires); other directives go to yaml-cpp.
 void Parser::directive(bool& yaml_seen) {
-    if (yaml_seen || std::string_view(s_ + pos_, std::min<std::size_t>(5, n_ - pos_)) != "%YAML" || !is_blank(peek(5))) {
-        give_up();
-    }
+    const std::string_view name(s_ + pos_, std::min<std::size_t>(5, n_ - pos_));
+    if (yaml_seen || name != "%YAML" || !is_blank(peek(5))) give_up();
     pos_ += 5;
     while (is_blank(cur())) ++pos_;
     if (cur() != '1' || peek(1) != '.' || !is_digit(peek(2))) give_up();
@@ -453,8 +466,7 @@ void Parser::content_node(int top, Parent parent, bool keys_ok, const Props* pro
 
 void Parser::block_map(int c, const Props* props, int depth) {
     if (depth > kMaxDepth) give_up();
-    b_.map_start(props != nullptr ? props->mark : mark(), props != nullptr && !props->tag.empty() ? props->tag : "?",
-                 props != nullptr ? props->anchor : 0);
+    b_.map_start(props_mark(props, mark()), props_tag(props, "?"), props_anchor(props));
     for (;;) {
         KeyScan k;
         if (!scan_key(k)) give_up();
@@ -471,8 +483,7 @@ void Parser::block_map(int c, const Props* props, int depth) {
 
 void Parser::block_seq(int c, const Props* props, int depth) {
     if (depth > kMaxDepth) give_up();
-    b_.seq_start(props != nullptr ? props->mark : mark(), props != nullptr && !props->tag.empty() ? props->tag : "?",
-                 props != nullptr ? props->anchor : 0);
+    b_.seq_start(props_mark(props, mark()), props_tag(props, "?"), props_anchor(props));
     for (;;) {
         ++pos_;  // the `-`
         value_after_indicator(c, Parent::seq, depth);
@@ -640,8 +651,7 @@ void Parser::alias_node() {
 void Parser::quoted_node(const Props* props) {
     const Mark m = props != nullptr ? props->mark : mark();
     std::string v = scan_quoted();
-    b_.scalar(m, props != nullptr && !props->tag.empty() ? std::string_view(props->tag) : "!",
-              props != nullptr ? props->anchor : 0, std::move(v));
+    b_.scalar(m, props_tag(props, "!"), props_anchor(props), std::move(v));
 }
 
 void Parser::plain_node(const Props* props, int indent, bool flow) {
@@ -697,8 +707,7 @@ void Parser::block_scalar(const Props* props, int top) {
     p.fail_on_tab_indent = true;
     std::string v;
     scan_scalar(p, v);
-    b_.scalar(m, props != nullptr && !props->tag.empty() ? std::string_view(props->tag) : "!",
-              props != nullptr ? props->anchor : 0, std::move(v));
+    b_.scalar(m, props_tag(props, "!"), props_anchor(props), std::move(v));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -735,8 +744,7 @@ void Parser::flow_node(int depth) {
 
 void Parser::flow_seq(const Props* props, int depth) {
     if (depth > kMaxDepth) give_up();
-    b_.seq_start(props != nullptr ? props->mark : mark(), props != nullptr && !props->tag.empty() ? props->tag : "?",
-                 props != nullptr ? props->anchor : 0);
+    b_.seq_start(props_mark(props, mark()), props_tag(props, "?"), props_anchor(props));
     ++pos_;  // `[`
     skip_flow_ws();
     if (cur() == ']') {
@@ -767,8 +775,7 @@ void Parser::flow_seq(const Props* props, int depth) {
 
 void Parser::flow_map(const Props* props, int depth) {
     if (depth > kMaxDepth) give_up();
-    b_.map_start(props != nullptr ? props->mark : mark(), props != nullptr && !props->tag.empty() ? props->tag : "?",
-                 props != nullptr ? props->anchor : 0);
+    b_.map_start(props_mark(props, mark()), props_tag(props, "?"), props_anchor(props));
     ++pos_;  // `{`
     skip_flow_ws();
     if (cur() == '}') {
@@ -983,9 +990,10 @@ void Parser::scan_scalar(ScalarParams& p, std::string& scalar) {
         newline();
 
         // Phase 3: indentation.
-        while (cur() == ' ' && (col() < p.indent || (p.detect_indent && !found_non_empty_line)) && end_match(p) < 0) {
-            ++pos_;
-        }
+        const auto in_indentation = [&] {
+            return col() < p.indent || (p.detect_indent && !found_non_empty_line);
+        };
+        while (cur() == ' ' && in_indentation() && end_match(p) < 0) ++pos_;
         if (p.detect_indent && !found_non_empty_line) p.indent = std::max(p.indent, col());
         while (is_blank(cur())) {
             if (cur() == '\t' && col() < p.indent && p.fail_on_tab_indent) give_up();
@@ -1015,7 +1023,8 @@ void Parser::scan_scalar(ScalarParams& p, std::string& scalar) {
                     }
                     if (!next_empty_line && folded_newline_count > 0) {
                         scalar.append(static_cast<std::size_t>(folded_newline_count - 1), '\n');
-                        if (folded_newline_started_more_indented || next_more_indented || !found_non_empty_line) {
+                        if (folded_newline_started_more_indented || next_more_indented ||
+                            !found_non_empty_line) {
                             scalar += '\n';
                         }
                         folded_newline_count = 0;
@@ -1134,7 +1143,8 @@ std::string Parser::scan_plain(int indent, bool flow) {
         if ((char_class(c) & stops) == 0) continue;
         if (c == '\n') break;
         if (is_blank(c) && at(q + 1) == '#') break;
-        if (c == ':' && (bz(q + 1) || (flow && (at(q + 1) == ',' || at(q + 1) == ']' || at(q + 1) == '}')))) break;
+        const char next = at(q + 1);
+        if (c == ':' && (bz(q + 1) || (flow && (next == ',' || next == ']' || next == '}')))) break;
         if (flow && (c == ',' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}')) break;
     }
     if (q >= n_ || s_[q] != '\n' || (!flow && plain_ends_at(q + 1, indent))) {
