@@ -8,11 +8,13 @@
 #include "stackctl/core/result.hpp"
 #include "stackctl/engine/client.hpp"
 #include "stackctl/load/project_files.hpp"
+#include "stackctl/ui/progress.hpp"
 
 namespace stackctl::cli {
 
 struct GlobalOptions {
     std::string log_level = "warn";
+    std::string progress;  ///< --progress; empty: COMPOSE_PROGRESS, else auto
 };
 
 class Context {
@@ -21,9 +23,14 @@ public:
     load::ProjectOptions project;  ///< -f, -p, --project-directory, --profile, --env-file
     /// The chosen command's work, set by its CLI11 callback.
     std::function<core::Status()> action;
+    /// The exit status when the action succeeds: 1 for a "no" answer (`status`), the command's own status
+    /// for `exec`.
+    int exit_status = 0;
 
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();
+    /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).
+    core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer() const;
 
 private:
     std::unique_ptr<engine::Client> client_;
