@@ -99,6 +99,16 @@ class TtyWriter final : public ProgressWriter {
         if (ev.output) return output(ev.parent, ev.detail);
         std::lock_guard lock(mu_);
         if (stopped_) return;
+        if (!ev.parent.empty()) {
+            // A sub-task (a pull layer): shown as the parent's detail while the parent is at work.
+            if (auto p = index_.find(ev.parent); p != index_.end() && !tasks_[p->second].end) {
+                std::string detail = ev.id + " " + ev.text;
+                if (ev.total > 0) detail += fmt::format(" {}%", ev.current * 100 / ev.total);
+                tasks_[p->second].last.detail = std::move(detail);
+                redraw_locked();
+            }
+            return;
+        }
         auto it = index_.find(ev.id);
         if (it == index_.end()) {
             index_[ev.id] = tasks_.size();
@@ -157,7 +167,6 @@ class TtyWriter final : public ProgressWriter {
         const auto now = Clock::now();
         std::size_t lines = 0;
         for (const auto& t : tasks_) {
-            if (!t.last.parent.empty()) continue;  // sub-tasks only count in their parent's detail
             std::string mark;
             switch (t.last.status) {
                 case ProgressStatus::working:

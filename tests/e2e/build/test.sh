@@ -105,6 +105,18 @@ assert lines[0] == {"id": "Service app", "status": "working", "text": "Building"
 assert any("output" in l for l in lines), lines
 assert lines[-1]["status"] == "done" and lines[-1]["text"] == "Built", lines[-1]
 PY
+# tty progress when stderr is a terminal (auto): a redrawn task list with a mark and a timing.
+if command -v script >/dev/null; then
+  out=$(script -qec "$STACKCTL -p $PROJECT -f $TMP/compose.yaml build app" /dev/null)
+  assert_contains "$out" "✔" "tty progress mark"
+  assert_contains "$out" "Service app Built" "tty progress"
+  [[ "$out" =~ [0-9]+\.[0-9]s ]] || fail "tty progress timing: $out"
+  assert_contains "$out" $'\x1b[1A' "tty progress redraws"
+  out=$(NO_COLOR=1 script -qec "$STACKCTL -p $PROJECT -f $TMP/compose.yaml build app" /dev/null)
+  [[ "$out" != *$'\x1b[32m'* ]] || fail "colour with NO_COLOR"
+  out=$(script -qec "$STACKCTL -p $PROJECT -f $TMP/compose.yaml --progress plain build app" /dev/null)
+  [[ "$out" != *$'\x1b['* ]] || fail "escape codes in plain progress on a terminal"
+fi
 sc --progress fancy build app
 assert_eq "$RC" 2 "bad --progress"
 # --build-arg overrides the model's args.

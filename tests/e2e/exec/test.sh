@@ -60,6 +60,13 @@ set -e
 assert_eq "$RC" 0 "exec with piped stdin"
 assert_eq "$(echo $OUT)" "2" "stdin lines counted"
 
+# stdin left open by the caller (as CI runners do) does not keep exec waiting once the command ends.
+res=$(sleep 3 | { s=$(date +%s%N); "$STACKCTL" -p "$PROJECT" -f "$TMP/compose.yaml" exec -T db sh -c 'exit 4'
+                  echo "$? $(( ($(date +%s%N) - s) / 1000000 ))"; })
+read -r rc ms <<<"$res"
+assert_eq "$rc" 4 "exit code with stdin left open"
+[ "$ms" -lt 2000 ] || fail "exec waited ${ms} ms for stdin to close"
+
 # --index picks the container.
 n1=$(docker inspect -f '{{.Config.Hostname}}' "$PROJECT-worker-1")
 n2=$(docker inspect -f '{{.Config.Hostname}}' "$PROJECT-worker-2")

@@ -79,6 +79,10 @@ sc ps -a --status exited
 assert_eq "$(cols <<<"$OUT")" "$(dc ps -a --status exited | cols)" "ps --status exited"
 sc ps db
 assert_eq "$(cols <<<"$OUT")" "$(dc ps db | cols)" "ps SERVICE"
+# With -p alone (no compose file), from the labels.
+mkdir -p "$TMP/empty"
+(cd "$TMP/empty" && "$STACKCTL" -p "$PROJECT" ps -a) >"$TMP/ps-labels"
+assert_eq "$(cols <"$TMP/ps-labels")" "$(dc ps -a | cols)" "ps -a with -p only"
 sc ps nosuch
 assert_eq "$RC" 5 "ps of an unknown service"
 assert_contains "$ERR" "no such service: nosuch"
