@@ -81,6 +81,12 @@ core::Status run_logs(Context& ctx, const LogsCmdOptions& opt) {
                 return true;
             });
             printer.flush(name);
+            if (s && lo.follow && !interrupted()) {
+                // The stream ended with the container, as the reference says.
+                if (auto info = cl.inspect_container(id); info && !info->state.running) {
+                    printer.notice(fmt::format("{} exited with code {}", name, info->state.exit_code));
+                }
+            }
             if (!s && s.error().code != core::Errc::interrupted && s.error().code != core::Errc::not_found) {
                 std::lock_guard lock(mu);
                 if (!first_error) first_error = s.error();

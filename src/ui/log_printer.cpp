@@ -69,4 +69,9 @@ void LogPrinter::flush(const std::string& name) {
     if (!out.empty()) write_stdout(out);
 }
 
+void LogPrinter::notice(std::string_view line) {
+    std::lock_guard lock(mu_);
+    write_stdout(std::string(line) + "\n");
+}
+
 }  // namespace stackctl::ui

@@ -25,6 +25,8 @@ class LogPrinter {
     void write(const std::string& name, int stream, std::string_view data);
     /// Prints what is left of `name`'s last partial lines.
     void flush(const std::string& name);
+    /// A line of its own, not from a container ("web-1 exited with code 0").
+    void notice(std::string_view line);
     /// The prefix for `name` ("web-1  | ", coloured when on): exposed for tests.
     [[nodiscard]] std::string prefix(const std::string& name) const;
 

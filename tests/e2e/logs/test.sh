@@ -85,3 +85,10 @@ n=$(grep -c '^ticker-1    | tick [0-9]*$' "$TMP/follow" || true)
 [ "$n" -ge 3 ] || fail "logs -f followed $n ticks: $(cat "$TMP/follow")"
 grep -q betalong "$TMP/follow" && fail "--tail 0 printed old lines"
 echo "logs -f stopped ${elapsed_ms} ms after SIGINT, $n lines followed"
+
+# -f ends by itself when every followed container has stopped, saying how each ended.
+set +e
+timeout 20 "$STACKCTL" -p "$PROJECT" -f "$TMP/compose.yaml" logs -f partial >"$TMP/follow2"; rc=$?
+set -e
+assert_eq "$rc" 0 "logs -f of a stopped container"
+assert_eq "$(cat "$TMP/follow2")" $'partial-1  | whole\npartial-1  | no newline\npartial-1 exited with code 0' "logs -f of a stopped container"
