@@ -56,7 +56,7 @@ core::Status run_build(Context& ctx, const BuildCmdOptions& opt) {
         if (!w) return std::move(w).error();
         writer = std::move(*w);
     }
-    ui::ProgressSink sink = [&writer](const ui::ProgressEvent& ev) { writer->event(ev); };
+    const converge::ProgressSink sink = writer->sink();
     for (const auto& name : targets) {
         auto built = converge::build_service(**client, ref->name, name, *ref->service(name), settings, sink);
         if (!built) {

@@ -2,7 +2,7 @@
 # build: every service with a build section, named "<project>-<service>" unless `image:` says otherwise;
 # .dockerignore'd files absent from the image; args, target, labels, dockerfile_inline, extra tags; the
 # engine's cache reused by a second build (and skipped with --no-cache); -q; a failed build shows the
-# engine's message and exits non-zero; --progress plain/json/quiet.
+# engine's message and exits non-zero; --progress plain/json/quiet; up --build through the same path.
 . "$(dirname "$0")/../lib.sh"
 
 ctx="$TMP/ctx"
@@ -36,6 +36,7 @@ services:
       labels:
         org.example.built-by: stackctl
       tags: ["$PROJECT-extra:1"]
+    command: ["true"]
   inline:
     image: $PROJECT-inline:v2
     build:
@@ -130,3 +131,14 @@ assert_eq "$RC" 5 "failed build exit"
 assert_contains "$ERR" "failed to build service \"broken\""
 assert_contains "$ERR" "returned a non-zero code: 42"
 assert_contains "$ERR" "about to fail"
+
+# up --build goes through the same build path: the model's args again (after --build-arg override above),
+# the same progress task, then the container.
+sc --progress plain up --build --no-start app
+assert_eq "$RC" 0 "up --build: $ERR"
+assert_contains "$ERR" "Service app Building"
+assert_contains "$ERR" "Service app Built"
+assert_contains "$ERR" "Container $PROJECT-app-1 Created"
+assert_eq "$(in_image "$img_app" cat /greeting)" "hello" "up --build uses the model's args"
+sc down
+assert_eq "$RC" 0 "down after up --build: $ERR"
