@@ -30,12 +30,21 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
     app.add_option("--log-level", ctx.global.log_level, "Diagnostics on stderr: trace, debug, info, warn, error, off")
         ->capture_default_str();
+    app.add_option("--progress", ctx.global.progress,
+                   "Progress display: auto, tty, plain, json, quiet (default: COMPOSE_PROGRESS, else auto)")
+        ->check(CLI::IsMember({"auto", "tty", "plain", "json", "quiet"}));
 
     add_project_options(app, ctx.project);
     add_version(app, ctx);
     add_config(app, ctx);
     add_up(app, ctx);
     add_down(app, ctx);
+    add_ps(app, ctx);
+    add_status(app, ctx);
+    add_logs(app, ctx);
+    add_exec(app, ctx);
+    add_build(app, ctx);
+    add_pull(app, ctx);
 
     try {
         app.parse(argc, argv);
@@ -49,6 +58,7 @@ int run(int argc, char** argv) {
     if (auto s = core::setup_logging(ctx.global.log_level); !s) return fail(s.error());
     if (!ctx.action) return fail(core::Error(core::Errc::internal, "no command was selected"));
     if (auto s = ctx.action(); !s) return fail(s.error());
+    std::fflush(stdout);
     return ctx.exit_status;
 }
 

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "commands.hpp"
-#include "interrupts.hpp"
+#include "interrupt.hpp"
 #include "project_setup.hpp"
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/ui/output.hpp"
@@ -20,16 +20,12 @@ struct DownFlags {
     int timeout = -1;
     std::string rmi;
     bool dry_run = false;
-    std::string progress = "plain";
 };
 
 core::Status run_down(Context& ctx, const DownFlags& f) {
     if (!f.rmi.empty() && f.rmi != "local" && f.rmi != "all")
         return core::Error(core::Errc::usage, fmt::format("invalid --rmi {}: use local or all", f.rmi));
-    InterruptWatch interrupts([&](int n) {
-        ctx.cancel = true;
-        if (n >= 2) std::_Exit(130);
-    });
+    auto interrupts = cancel_on_interrupt(ctx);
     auto loaded = load_for_engine(ctx, {});
     if (!loaded) return std::move(loaded).error();
     const converge::DesiredState& d = loaded->desired;
@@ -50,12 +46,18 @@ core::Status run_down(Context& ctx, const DownFlags& f) {
                                 "your compose file, you can run this command with the --remove-orphans flag to clean it up.",
                                 list));
     }
-    auto progress = ui::make_progress(ui::parse_progress_mode(f.progress));
+    auto writer = ctx.progress_writer();
+    if (!writer) return std::move(writer).error();
+    ui::ProgressWriter& progress = **writer;
     converge::DownExecuteOptions o;
     if (f.timeout >= 0) o.timeout = f.timeout;
     o.volumes = f.volumes;
     o.cancel = &ctx.cancel;
-    STACKCTL_TRY(converge::execute_down(client, plan, *progress, o));
+    auto status = converge::execute_down(client, plan, progress.sink(), o);
+    if (!status) {
+        progress.stop();
+        return status;
+    }
     if (!f.rmi.empty()) {
         std::set<std::string> images;
         for (const auto& s : d.services)
@@ -63,15 +65,17 @@ core::Status run_down(Context& ctx, const DownFlags& f) {
         for (const auto& img : images) {
             auto present = client.inspect_image(img);
             if (!present || !present->has_value()) continue;
-            progress->emit({"Image", img, "Removing"});
+            progress.event(converge::step_event("Image", img, "Removing"));
             auto r = client.remove_image(img, {});
             if (!r) {
-                progress->emit({"Image", img, "Error", r.error().message, true});
+                progress.event(converge::step_event("Image", img, "Error", r.error().message));
+                progress.stop();
                 return std::move(r).error();
             }
-            progress->emit({"Image", img, "Removed"});
+            progress.event(converge::step_event("Image", img, "Removed"));
         }
     }
+    progress.stop();
     return {};
 }
 
@@ -85,7 +89,6 @@ void add_down(CLI::App& app, Context& ctx) {
     cmd->add_option("-t,--timeout", f->timeout, "Seconds to wait for containers to stop before killing them");
     cmd->add_option("--rmi", f->rmi, "Remove images used by services: \"local\" (those without a custom tag) or \"all\"");
     cmd->add_flag("--dry-run", f->dry_run, "Print what would be removed and change nothing");
-    cmd->add_option("--progress", f->progress, "Progress output: plain, json, quiet")->capture_default_str();
     cmd->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_down(ctx, *f); }; });
 }
 

@@ -6,11 +6,14 @@
 #include <mutex>
 #include <thread>
 
+#include <unistd.h>
+
 #include "commands.hpp"
-#include "interrupts.hpp"
+#include "interrupt.hpp"
 #include "project_setup.hpp"
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/converge/images.hpp"
+#include "stackctl/ui/format.hpp"
 #include "stackctl/ui/log_printer.hpp"
 #include "stackctl/ui/output.hpp"
 #include "stackctl/ui/progress.hpp"
@@ -35,7 +38,6 @@ struct UpFlags {
     std::string exit_code_from;
     std::vector<std::string> scale;
     int timeout = -1;
-    std::string progress = "plain";
     bool no_color = false;
     std::vector<std::string> services;
 };
@@ -87,7 +89,7 @@ public:
     core::Result<int> run() {
         std::vector<std::string> names;
         for (const auto& c : containers_) names.push_back(c.name);
-        ui::LogPrinter printer(names, !f_.no_color);
+        ui::LogPrinter printer(names, {.prefix = true, .color = !f_.no_color && ui::color_enabled(STDOUT_FILENO)});
         std::vector<std::thread> threads;
         std::size_t running = containers_.size();
         for (auto& c : containers_) {
@@ -96,8 +98,8 @@ public:
                 lo.follow = true;
                 lo.since = since_;
                 lo.cancel = &logs_cancel_;
-                (void)client_.container_logs(c.id, lo, [&](engine::StreamId, std::string_view data) {
-                    printer.write(c.name, data);
+                (void)client_.container_logs(c.id, lo, [&](engine::StreamId sid, std::string_view data) {
+                    printer.write(c.name, static_cast<int>(sid), data);
                     return true;
                 });
                 int code = -1;
@@ -105,8 +107,8 @@ public:
                     auto info = client_.inspect_container(c.id);
                     if (info && !info->state.running) {
                         code = info->state.exit_code;
-                        printer.flush();
-                        printer.note(c.name, fmt::format("exited with code {}", code));
+                        printer.flush(c.name);
+                        printer.notice(fmt::format("{} exited with code {}", c.name, code));
                     }
                 }
                 std::lock_guard l(mu_);
@@ -156,7 +158,7 @@ public:
             stopper.join();
         }
         for (auto& t : threads) t.join();
-        printer.flush();
+        for (const auto& c : containers_) printer.flush(c.name);
         if (interrupted) return 130;
         std::string from = f_.exit_code_from.empty() ? first_exit_ : f_.exit_code_from;
         if (f_.abort_on_exit || !f_.exit_code_from.empty()) {
@@ -224,7 +226,10 @@ core::Status run_up(Context& ctx, UpFlags f) {
     auto client_r = ctx.engine();
     if (!client_r) return std::move(client_r).error();
     engine::Client& client = **client_r;
-    auto progress = ui::make_progress(ui::parse_progress_mode(f.progress));
+    auto writer = ctx.progress_writer();
+    if (!writer) return std::move(writer).error();
+    ui::ProgressWriter& progress = **writer;
+    const converge::ProgressSink sink = progress.sink();
 
     std::vector<std::string> scope = f.services.empty() ? d.graph.nodes()
                                      : f.no_deps       ? f.services
@@ -232,8 +237,15 @@ core::Status run_up(Context& ctx, UpFlags f) {
     for (const auto& s : scope)
         if (d.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
     if (!f.dry_run) {
-        STACKCTL_TRY(converge::ensure_images(client, d, scope, {.build = f.build, .no_build = f.no_build, .cancel = &ctx.cancel},
-                                             *progress));
+        const load::Environment& env = loaded->project.environment;
+        converge::ImageOptions io{.build = f.build,
+                                  .no_build = f.no_build,
+                                  .cancel = &ctx.cancel,
+                                  .lookup_env = [&env](const std::string& name) { return env.get(name); }};
+        if (auto s = converge::ensure_images(client, d, loaded->project.document, scope, io, sink); !s) {
+            progress.stop();
+            return s;
+        }
     }
     std::vector<std::string> images;
     for (const auto& s : scope) images.push_back(d.service(s)->image);
@@ -252,6 +264,7 @@ core::Status run_up(Context& ctx, UpFlags f) {
     auto plan = converge::reconcile(d, *observed, uo);
     if (!plan) return std::move(plan).error();
     if (f.dry_run) {
+        progress.stop();
         ui::out(plan->to_string());
         return {};
     }
@@ -267,7 +280,8 @@ core::Status run_up(Context& ctx, UpFlags f) {
     eo.cancel = &ctx.cancel;
     eo.wait = f.wait;
     if (f.wait_timeout > 0) eo.wait_timeout = std::chrono::seconds(f.wait_timeout);
-    auto res = converge::execute_up(client, d, *observed, *plan, *progress, eo);
+    auto res = converge::execute_up(client, d, *observed, *plan, sink, eo);
+    progress.stop();
     if (!res) return std::move(res).error();
     if (f.detach || f.no_start) return {};
 
@@ -303,7 +317,6 @@ void add_up(CLI::App& app, Context& ctx) {
     cmd->add_flag("--no-build", f->no_build, "Don't build an image, even if it's missing");
     cmd->add_flag("--abort-on-container-exit", f->abort_on_exit, "Stops all containers if any container was stopped");
     cmd->add_option("--exit-code-from", f->exit_code_from, "Return the exit code of the selected service container");
-    cmd->add_option("--progress", f->progress, "Progress output: plain, json, quiet")->capture_default_str();
     cmd->add_flag("--no-color", f->no_color, "Produce monochrome output");
     cmd->add_option("services", f->services, "Services to start (and their dependencies)");
     cmd->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_up(ctx, *f); }; });

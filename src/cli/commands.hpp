@@ -12,5 +12,11 @@ void add_version(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_up(CLI::App& app, Context& ctx);
 void add_down(CLI::App& app, Context& ctx);
+void add_ps(CLI::App& app, Context& ctx);
+void add_status(CLI::App& app, Context& ctx);
+void add_logs(CLI::App& app, Context& ctx);
+void add_exec(CLI::App& app, Context& ctx);
+void add_build(CLI::App& app, Context& ctx);
+void add_pull(CLI::App& app, Context& ctx);
 
 }  // namespace stackctl::cli

@@ -1,5 +1,9 @@
 #include "context.hpp"
 
+#include <fmt/format.h>
+
+#include <cstdlib>
+
 namespace stackctl::cli {
 
 core::Result<engine::Client*> Context::engine() {
@@ -11,6 +15,20 @@ core::Result<engine::Client*> Context::engine() {
         client_ = engine::make_docker_client(std::move(*ep), opts);
     }
     return client_.get();
+}
+
+core::Result<std::unique_ptr<ui::ProgressWriter>> Context::progress_writer() const {
+    std::string name = global.progress;
+    if (name.empty()) {
+        const char* env = std::getenv("COMPOSE_PROGRESS");
+        name = env != nullptr && *env != '\0' ? env : "auto";
+    }
+    auto mode = ui::parse_progress_mode(name);
+    if (!mode) {
+        return core::Error(core::Errc::usage,
+                           fmt::format("unsupported progress mode \"{}\" (use auto, tty, plain, json or quiet)", name));
+    }
+    return ui::make_progress_writer(*mode);
 }
 
 }  // namespace stackctl::cli

@@ -9,11 +9,13 @@
 #include "stackctl/core/result.hpp"
 #include "stackctl/engine/client.hpp"
 #include "stackctl/load/project_files.hpp"
+#include "stackctl/ui/progress.hpp"
 
 namespace stackctl::cli {
 
 struct GlobalOptions {
     std::string log_level = "warn";
+    std::string progress;  ///< --progress; empty: COMPOSE_PROGRESS, else auto
 };
 
 class Context {
@@ -24,11 +26,14 @@ public:
     std::function<core::Status()> action;
     /// Set on Ctrl-C: every engine call in progress (and later) ends with Errc::interrupted.
     std::atomic<bool> cancel{false};
-    /// The process's exit status when the action succeeds (e.g. `up --exit-code-from`).
+    /// The process's exit status when the action succeeds (`up --exit-code-from`), 1 for a "no"
+    /// answer (`status`), the command's own status for `exec`.
     int exit_status = 0;
 
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();
+    /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).
+    core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer() const;
 
 private:
     std::unique_ptr<engine::Client> client_;

@@ -2,29 +2,26 @@
 
 #include <filesystem>
 
-#include "stackctl/ui/output.hpp"
+#include "project_ref.hpp"
 
 namespace stackctl::cli {
 
 core::Result<LoadedProject> load_for_engine(Context& ctx, const std::vector<std::string>& services) {
-    load::LoadOptions lo;
-    lo.project = ctx.project;
-    lo.services = services;
-    lo.select_services = false;
-    auto project = load::load_project(lo, load::Environment::from_process());
-    if (!project) return std::move(project).error();
-    for (const auto& w : project->warnings) ui::warning(w);
+    auto ref = resolve_project(ctx, services, false);
+    if (!ref) return std::move(ref).error();
+    print_warnings(*ref);
+    load::Project& project = *ref->model;
     converge::ProjectInfo info;
-    info.name = project->name;
-    info.working_dir = project->project_dir;
-    info.config_files = project->files;
-    for (const auto& f : project->env_files) {
+    info.name = project.name;
+    info.working_dir = project.project_dir;
+    info.config_files = project.files;
+    for (const auto& f : project.env_files) {
         std::error_code ec;
         if (std::filesystem::exists(f, ec)) info.env_files.push_back(f);
     }
-    auto desired = converge::desired_state(std::move(info), project->document);
+    auto desired = converge::desired_state(std::move(info), project.document);
     if (!desired) return std::move(desired).error();
-    return LoadedProject{std::move(*project), std::move(*desired)};
+    return LoadedProject{std::move(project), std::move(*desired)};
 }
 
 }  // namespace stackctl::cli

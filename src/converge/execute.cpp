@@ -20,7 +20,7 @@ bool cancelled(const std::atomic<bool>* c) { return c != nullptr && c->load(); }
 
 class Runner {
 public:
-    Runner(engine::Client& client, const DesiredState& d, const ObservedState& o, const Plan& p, ProgressSink& progress,
+    Runner(engine::Client& client, const DesiredState& d, const ObservedState& o, const Plan& p, const ProgressSink& progress,
            const ExecuteOptions& opts)
         : client_(client), d_(d), o_(o), plan_(p), progress_(progress), opts_(opts) {
         for (const auto& c : o.containers) containers_[c.service].push_back(c.id);
@@ -49,9 +49,8 @@ public:
     Runner& operator=(const Runner&) = delete;
 
 private:
-    void emit(std::string kind, std::string name, std::string status, std::string detail = {}, bool error = false,
-              bool warning = false) {
-        progress_.emit(ProgressEvent{std::move(kind), std::move(name), std::move(status), std::move(detail), error, warning});
+    void emit(std::string_view kind, std::string_view name, std::string text, std::string detail = {}) {
+        report(progress_, step_event(kind, name, std::move(text), std::move(detail)));
     }
 
     core::Status create_network(const Step& r) {
@@ -97,11 +96,10 @@ private:
             if (res.error().code == core::Errc::conflict) {
                 emit("Network", r.name, "Warning",
                      fmt::format("a network named {} exists but was not created for project \"{}\"; using it", r.name,
-                                 d_.project.name),
-                     false, true);
+                                 d_.project.name));
                 return {};
             }
-            emit("Network", r.name, "Error", res.error().message, true);
+            emit("Network", r.name, "Error", res.error().message);
             return std::move(res).error();
         }
         emit("Network", r.name, "Created");
@@ -116,8 +114,7 @@ private:
             emit("Volume", r.name, "Warning",
                  fmt::format("volume \"{}\" already exists but was not created for project \"{}\"; use `external: true` "
                              "to use an existing volume",
-                             r.name, d_.project.name),
-                 false, true);
+                             r.name, d_.project.name));
             return {};
         }
         engine::VolumeCreate vc;
@@ -133,7 +130,7 @@ private:
         emit("Volume", r.name, "Creating");
         auto res = client_.create_volume(vc);
         if (!res) {
-            emit("Volume", r.name, "Error", res.error().message, true);
+            emit("Volume", r.name, "Error", res.error().message);
             return std::move(res).error();
         }
         emit("Volume", r.name, "Created");
@@ -166,7 +163,7 @@ private:
         so.timeout = opts_.timeout;
         auto s = client_.stop_container(id, so);
         if (!s && s.error().code != core::Errc::not_found) {
-            emit("Container", name, "Error", s.error().message, true);
+            emit("Container", name, "Error", s.error().message);
             return s;
         }
         emit("Container", name, "Stopped");
@@ -178,7 +175,7 @@ private:
         emit("Container", name, "Removing");
         auto s = client_.remove_container(id, {.force = true, .volumes = false});
         if (!s && s.error().code != core::Errc::not_found) {
-            emit("Container", name, "Error", s.error().message, true);
+            emit("Container", name, "Error", s.error().message);
             return s;
         }
         emit("Container", name, "Removed");
@@ -223,7 +220,7 @@ private:
         emit("Container", name, "Starting");
         auto s = client_.start_container(id);
         if (!s) {
-            emit("Container", name, "Error", s.error().message, true);
+            emit("Container", name, "Error", s.error().message);
             return s;
         }
         emit("Container", name, "Started");
@@ -244,11 +241,10 @@ private:
             if (!s) {
                 if (!w.required) {
                     emit("Container", name, "Warning",
-                         fmt::format("optional dependency {} of {} failed: {}", w.dependency, w.service, s.error().message),
-                         false, true);
+                         fmt::format("optional dependency {} of {} failed: {}", w.dependency, w.service, s.error().message));
                     continue;
                 }
-                emit("Container", name, "Error", s.error().message, true);
+                emit("Container", name, "Error", s.error().message);
                 return s;
             }
             emit("Container", name, w.condition == graph::Condition::healthy ? "Healthy" : "Exited");
@@ -304,7 +300,7 @@ private:
                 if (!rm && rm.error().code != core::Errc::not_found) return rm;
                 auto id = create(s, st, std::move(inherited));
                 if (!id) {
-                    emit("Container", st.name, "Error", id.error().message, true);
+                    emit("Container", st.name, "Error", id.error().message);
                     return std::move(id).error();
                 }
                 remember(st.name, *id);
@@ -317,7 +313,7 @@ private:
                 emit("Container", st.name, "Creating");
                 auto id = create(s, st);
                 if (!id) {
-                    emit("Container", st.name, "Error", id.error().message, true);
+                    emit("Container", st.name, "Error", id.error().message);
                     return std::move(id).error();
                 }
                 remember(st.name, *id);
@@ -360,7 +356,7 @@ private:
                 emit("Container", name, "Waiting");
                 auto r = watch_.wait_ready(id, name, deadline());
                 if (!r) {
-                    emit("Container", name, "Error", r.error().message, true);
+                    emit("Container", name, "Error", r.error().message);
                     std::lock_guard l(emu);
                     if (!first) first = std::move(r).error();
                     return;
@@ -377,7 +373,7 @@ private:
     const DesiredState& d_;
     const ObservedState& o_;
     const Plan& plan_;
-    ProgressSink& progress_;
+    const ProgressSink& progress_;
     const ExecuteOptions& opts_;
     std::mutex mu_;
     std::map<std::string, std::vector<std::string>> containers_;
@@ -389,15 +385,15 @@ private:
 }  // namespace
 
 core::Result<ExecuteResult> execute_up(engine::Client& client, const DesiredState& desired, const ObservedState& observed,
-                                       const Plan& plan, ProgressSink& progress, const ExecuteOptions& opts) {
+                                       const Plan& plan, const ProgressSink& progress, const ExecuteOptions& opts) {
     Runner r(client, desired, observed, plan, progress, opts);
     return r.run();
 }
 
-core::Status execute_down(engine::Client& client, const DownPlan& plan, ProgressSink& progress,
+core::Status execute_down(engine::Client& client, const DownPlan& plan, const ProgressSink& progress,
                           const DownExecuteOptions& opts) {
-    auto emit = [&](std::string kind, std::string name, std::string status, std::string detail = {}, bool error = false) {
-        progress.emit(ProgressEvent{std::move(kind), std::move(name), std::move(status), std::move(detail), error, false});
+    auto emit = [&](std::string_view kind, std::string_view name, std::string text, std::string detail = {}) {
+        report(progress, step_event(kind, name, std::move(text), std::move(detail)));
     };
     auto remove_one = [&](const ObservedContainer& c) -> core::Status {
         if (c.state == "running" || c.state == "restarting" || c.state == "paused") {
@@ -406,7 +402,7 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, Progress
             so.timeout = opts.timeout;
             auto s = client.stop_container(c.id, so);
             if (!s && s.error().code != core::Errc::not_found) {
-                emit("Container", c.name, "Error", s.error().message, true);
+                emit("Container", c.name, "Error", s.error().message);
                 return s;
             }
             emit("Container", c.name, "Stopped");
@@ -414,7 +410,7 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, Progress
         emit("Container", c.name, "Removing");
         auto s = client.remove_container(c.id, {.force = true, .volumes = opts.volumes});
         if (!s && s.error().code != core::Errc::not_found) {
-            emit("Container", c.name, "Error", s.error().message, true);
+            emit("Container", c.name, "Error", s.error().message);
             return s;
         }
         emit("Container", c.name, "Removed");
@@ -438,7 +434,7 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, Progress
         emit("Network", n, "Removing");
         auto s = client.remove_network(n);
         if (!s && s.error().code != core::Errc::not_found) {
-            emit("Network", n, "Error", s.error().message, true);
+            emit("Network", n, "Error", s.error().message);
             return s;
         }
         emit("Network", n, "Removed");
@@ -447,7 +443,7 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, Progress
         emit("Volume", v, "Removing");
         auto s = client.remove_volume(v, false);
         if (!s && s.error().code != core::Errc::not_found) {
-            emit("Volume", v, "Error", s.error().message, true);
+            emit("Volume", v, "Error", s.error().message);
             return s;
         }
         emit("Volume", v, "Removed");

@@ -242,6 +242,11 @@ core::Result<std::string> DockerClient::exec_create(const std::string& container
 }
 
 Status DockerClient::exec_start(const std::string& exec_id, const ExecStartOptions& opts, const StreamIo& io) {
+    if (opts.detach) {
+        return call(post_json("/exec/" + path_escape(exec_id) + "/start",
+                              nlohmann::json{{"Detach", true}, {"Tty", opts.tty}}),
+                    {200, 204});
+    }
     HttpRequest req = post_json("/exec/" + path_escape(exec_id) + "/start",
                                 nlohmann::json{{"Detach", false}, {"Tty", opts.tty}});
     req.cancel = io.cancel;

@@ -1,61 +1,77 @@
 #include "stackctl/ui/log_printer.hpp"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstdio>
 
 namespace stackctl::ui {
 
-LogPrinter::LogPrinter(const std::vector<std::string>& names, bool color) : color_(color && isatty(STDOUT_FILENO) != 0) {
-    static const int palette[] = {36, 33, 32, 35, 34, 96, 93, 92, 95, 94};
-    int i = 0;
+namespace {
+
+// The reference's rotation: cyan, yellow, green, magenta, blue, then the bright variants.
+constexpr const char* kColors[] = {"36", "33", "32", "35", "34", "96", "93", "92", "95", "94"};
+
+void write_stdout(std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+LogPrinter::LogPrinter(const std::vector<std::string>& names, LogPrinterOptions opts) : opts_(opts) {
+    std::size_t i = 0;
     for (const auto& n : names) {
         width_ = std::max(width_, n.size());
-        colors_[n] = palette[i++ % 10];
+        if (colors_.count(n) == 0) colors_[n] = kColors[i++ % (sizeof kColors / sizeof kColors[0])];
     }
 }
 
-std::string LogPrinter::prefix(const std::string& name) {
+std::string LogPrinter::prefix(const std::string& name) const {
+    if (!opts_.prefix) return {};
     std::string p = name;
-    if (p.size() < width_) p.append(width_ - p.size(), ' ');
-    p += "  | ";
-    if (!color_) return p;
-    auto it = colors_.find(name);
-    int c = it == colors_.end() ? 37 : it->second;
-    return "\033[" + std::to_string(c) + "m" + p + "\033[0m";
-}
-
-void LogPrinter::write(const std::string& name, std::string_view data) {
-    std::lock_guard l(mu_);
-    std::string& buf = pending_[name];
-    buf.append(data);
-    std::string out;
-    std::size_t start = 0;
-    for (std::size_t nl; (nl = buf.find('\n', start)) != std::string::npos; start = nl + 1)
-        out += prefix(name) + buf.substr(start, nl - start + 1);
-    buf.erase(0, start);
-    if (!out.empty()) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        std::fflush(stdout);
+    if (name.size() < width_ + 1) p.append(width_ + 1 - name.size(), ' ');
+    p += " | ";
+    if (opts_.color) {
+        auto it = colors_.find(name);
+        const char* code = it == colors_.end() ? "36" : it->second.c_str();
+        return std::string("\x1b[") + code + "m" + p + "\x1b[0m";
     }
+    return p;
 }
 
-void LogPrinter::flush() {
-    std::lock_guard l(mu_);
+void LogPrinter::write(const std::string& name, int stream, std::string_view data) {
+    std::lock_guard lock(mu_);
+    std::string& part = partial_[{name, stream}];
     std::string out;
-    for (auto& [name, buf] : pending_) {
-        if (!buf.empty()) out += prefix(name) + buf + "\n";
-        buf.clear();
+    const std::string pre = prefix(name);
+    while (!data.empty()) {
+        auto nl = data.find('\n');
+        if (nl == std::string_view::npos) {
+            part.append(data);
+            break;
+        }
+        out += pre;
+        out += part;
+        out.append(data.substr(0, nl + 1));
+        part.clear();
+        data.remove_prefix(nl + 1);
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
+    if (!out.empty()) write_stdout(out);
 }
 
-void LogPrinter::note(const std::string& name, const std::string& text) {
-    std::lock_guard l(mu_);
-    std::string out = prefix(name) + text + "\n";
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
+void LogPrinter::flush(const std::string& name) {
+    std::lock_guard lock(mu_);
+    std::string out;
+    for (auto& [key, part] : partial_) {
+        if (key.first != name || part.empty()) continue;
+        out += prefix(name) + part + "\n";
+        part.clear();
+    }
+    if (!out.empty()) write_stdout(out);
+}
+
+void LogPrinter::notice(std::string_view line) {
+    std::lock_guard lock(mu_);
+    write_stdout(std::string(line) + "\n");
 }
 
 }  // namespace stackctl::ui

@@ -26,10 +26,21 @@ void warning(std::string_view text) {
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+namespace {
+
+// Display width as Go's tabwriter counts it: one per UTF-8 code point.
+size_t display_width(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+}  // namespace
+
 std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
     std::vector<size_t> width(header.size(), 0);
     auto measure = [&](const std::vector<std::string>& r) {
-        for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
+        for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
     };
     measure(header);
     for (const auto& r : rows) measure(r);
@@ -39,7 +50,7 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
         for (size_t i = 0; i < width.size(); ++i) {
             const std::string& cell = i < r.size() ? r[i] : std::string();
             line += cell;
-            if (i + 1 < width.size()) line.append(width[i] - cell.size() + 3, ' ');
+            if (i + 1 < width.size()) line.append(width[i] - display_width(cell) + 3, ' ');
         }
         while (!line.empty() && line.back() == ' ') line.pop_back();
         text += line + '\n';

@@ -29,7 +29,7 @@ struct ExecuteResult {
 };
 
 core::Result<ExecuteResult> execute_up(engine::Client& client, const DesiredState& desired, const ObservedState& observed,
-                                       const Plan& plan, ProgressSink& progress, const ExecuteOptions& opts);
+                                       const Plan& plan, const ProgressSink& progress, const ExecuteOptions& opts);
 
 struct DownExecuteOptions {
     std::optional<int> timeout;
@@ -38,7 +38,7 @@ struct DownExecuteOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
-core::Status execute_down(engine::Client& client, const DownPlan& plan, ProgressSink& progress,
+core::Status execute_down(engine::Client& client, const DownPlan& plan, const ProgressSink& progress,
                           const DownExecuteOptions& opts);
 
 }  // namespace stackctl::converge

@@ -169,6 +169,7 @@ struct ExecConfig {
 
 struct ExecStartOptions {
     bool tty = false;  ///< must match the exec's ExecConfig::tty
+    bool detach = false;  ///< start it and return at once (no connection is hijacked; `io` is unused)
 };
 
 struct ExecInfo {

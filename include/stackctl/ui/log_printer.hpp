@@ -1,6 +1,8 @@
 #pragma once
-/// Container output with a coloured, padded name prefix per line ("demo-web-1  | hello"), as `up` and `logs`
-/// print it. Pieces are buffered per container until a newline, so lines of different containers never mix.
+/// Writes container output as `docker compose logs` does: each line prefixed with the container's
+/// display name padded to the widest, "web-1  | ", in a colour per container when colour is on. Safe to
+/// call from several threads (one per followed container); partial lines are held per container and
+/// stream until their newline arrives.
 
 #include <map>
 #include <mutex>
@@ -10,25 +12,30 @@
 
 namespace stackctl::ui {
 
-class LogPrinter {
-public:
-    /// `names`: every container that may print (for the padding). Colour when standard output is a terminal
-    /// and `color` is true.
-    LogPrinter(const std::vector<std::string>& names, bool color);
-    /// Writes the complete lines of `data`; the rest waits for its newline.
-    void write(const std::string& name, std::string_view data);
-    /// Writes what is left of every container's last line.
-    void flush();
-    /// A line of its own under a container's prefix (e.g. "exited with code 0").
-    void note(const std::string& name, const std::string& text);
+struct LogPrinterOptions {
+    bool prefix = true;  ///< false: --no-log-prefix
+    bool color = false;
+};
 
-private:
-    std::string prefix(const std::string& name);
-    std::mutex mu_;
+class LogPrinter {
+  public:
+    /// `names` are the display names of every container that will be printed (sets the prefix width).
+    LogPrinter(const std::vector<std::string>& names, LogPrinterOptions opts);
+    /// Output of container `name` (stdout and stderr alike, as the reference prints both on stdout).
+    void write(const std::string& name, int stream, std::string_view data);
+    /// Prints what is left of `name`'s last partial lines.
+    void flush(const std::string& name);
+    /// A line of its own, not from a container ("web-1 exited with code 0").
+    void notice(std::string_view line);
+    /// The prefix for `name` ("web-1  | ", coloured when on): exposed for tests.
+    [[nodiscard]] std::string prefix(const std::string& name) const;
+
+  private:
+    LogPrinterOptions opts_;
     std::size_t width_ = 0;
-    bool color_ = false;
-    std::map<std::string, std::string> pending_;
-    std::map<std::string, int> colors_;
+    std::map<std::string, std::string> colors_;
+    std::map<std::pair<std::string, int>, std::string> partial_;
+    std::mutex mu_;
 };
 
 }  // namespace stackctl::ui

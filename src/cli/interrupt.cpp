@@ -1,6 +1,7 @@
-#include "interrupts.hpp"
+#include "interrupt.hpp"
 
 #include <csignal>
+#include <cstdlib>
 
 namespace stackctl::cli {
 
@@ -37,6 +38,13 @@ InterruptWatch::~InterruptWatch() {
     pthread_kill(thread_.native_handle(), SIGUSR2);
     thread_.join();
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+}
+
+InterruptWatch cancel_on_interrupt(Context& ctx) {
+    return InterruptWatch([&ctx](int n) {
+        ctx.cancel = true;
+        if (n >= 2) std::_Exit(130);
+    });
 }
 
 }  // namespace stackctl::cli

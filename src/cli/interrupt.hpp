@@ -2,12 +2,17 @@
 /// Ctrl-C for long commands: SIGINT and SIGTERM are blocked in every thread and received by one thread
 /// (sigwait), which calls `on_signal(n)` with the number of signals so far (1: stop gracefully, 2: kill).
 /// Create it before any other thread starts.
+///
+/// Commands with nothing to stop gracefully use cancel_on_interrupt: the first signal cancels every
+/// engine call (Context::cancel, so streams end within about 100 ms), the second exits with 130.
 
 #include <pthread.h>
 
 #include <atomic>
 #include <functional>
 #include <thread>
+
+#include "context.hpp"
 
 namespace stackctl::cli {
 
@@ -26,5 +31,7 @@ private:
     sigset_t old_{};
     std::thread thread_;
 };
+
+InterruptWatch cancel_on_interrupt(Context& ctx);
 
 }  // namespace stackctl::cli

@@ -1,0 +1,63 @@
+#pragma once
+/// Renderers for the read commands (ps, status): they take plain rows the command has assembled and
+/// return the text to print, so the layout is testable without an engine.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stackctl::ui {
+
+struct PsPublisher {
+    std::string url;
+    int target_port = 0;
+    int published_port = 0;
+    std::string protocol;
+};
+
+/// One line of `ps`, with the fields `docker compose ps --format json` prints.
+struct PsRow {
+    std::string id;  ///< full id
+    std::string name;
+    std::string image;
+    std::string command;  ///< untruncated
+    std::string project;
+    std::string service;
+    std::int64_t created = 0;  ///< unix seconds
+    std::string state;
+    std::string status;
+    std::string health;
+    int exit_code = 0;
+    std::string ports;  ///< already formatted
+    std::vector<PsPublisher> publishers;
+    std::vector<std::pair<std::string, std::string>> labels;
+    std::vector<std::string> networks;
+    std::vector<std::string> mounts;  ///< names (volumes) or sources (binds)
+    int local_volumes = 0;
+};
+
+/// The table of `docker compose ps`: NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS. `now` is unix seconds.
+std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now);
+/// One JSON object per line, as `docker compose ps --format json`.
+std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now);
+
+/// One line of `status`: a container of a service, or a service without a container.
+struct StatusRow {
+    std::string service;
+    std::string container;  ///< empty: not created
+    std::string state;      ///< running, exited, ..., or "not created"
+    std::string health;     ///< empty without a health check
+    std::string ports;
+    std::int64_t started = 0;      ///< unix seconds; 0 when not running
+    std::optional<int> exit_code;  ///< set when the container has exited
+    bool required = true;          ///< counts for the exit status
+    bool ok = true;                ///< required and fine, or not required
+};
+
+std::string status_table(const std::vector<StatusRow>& rows, std::int64_t now, bool color);
+/// The status document, indented, with a trailing newline.
+std::string status_json(const std::string& project, const std::vector<StatusRow>& rows, std::int64_t now);
+
+}  // namespace stackctl::ui

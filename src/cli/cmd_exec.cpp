@@ -1,0 +1,160 @@
+#include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "project_ref.hpp"
+#include "stackctl/converge/project_state.hpp"
+#include "stackctl/ui/format.hpp"
+
+namespace stackctl::cli {
+
+namespace {
+
+struct ExecOptions {
+    bool no_tty = false;
+    bool detach = false;
+    bool privileged = false;
+    bool interactive = true;
+    std::vector<std::string> env;
+    std::string user;
+    std::string workdir;
+    int index = 1;
+};
+
+/// Puts the terminal in raw mode for the life of the object (an interactive exec with a TTY).
+class RawTerminal {
+  public:
+    explicit RawTerminal(int fd) : fd_(fd) {
+        if (tcgetattr(fd_, &saved_) != 0) return;
+        termios raw = saved_;
+        cfmakeraw(&raw);
+        if (tcsetattr(fd_, TCSANOW, &raw) == 0) active_ = true;
+    }
+    ~RawTerminal() {
+        if (active_) tcsetattr(fd_, TCSANOW, &saved_);
+    }
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
+
+  private:
+    int fd_;
+    termios saved_{};
+    bool active_ = false;
+};
+
+core::Status run_exec(Context& ctx, const ExecOptions& opt, const std::vector<std::string>& args) {
+    auto interrupts = cancel_on_interrupt(ctx);
+    if (args.empty()) return core::Error(core::Errc::usage, "exec needs a SERVICE and a COMMAND");
+    if (args.size() < 2) return core::Error(core::Errc::usage, "exec needs a COMMAND after the service");
+    const std::string& service = args[0];
+    std::vector<std::string> command(args.begin() + 1, args.end());
+    if (opt.index < 1) return core::Error(core::Errc::usage, "--index must be 1 or more");
+
+    auto ref = resolve_project(ctx, {service}, true);
+    if (!ref) return std::move(ref).error();
+    auto client = ctx.engine();
+    if (!client) return std::move(client).error();
+
+    converge::StateQuery q;
+    q.project = ref->name;
+    q.services = {service};
+    q.all = false;
+    q.inspect = false;
+    auto containers = converge::list_project_containers(**client, q);
+    if (!containers) return std::move(containers).error();
+    const converge::ContainerState* target = nullptr;
+    for (const auto& c : *containers) {
+        if (c.number == opt.index) target = &c;
+    }
+    if (target == nullptr) {
+        if (containers->empty()) {
+            return core::Error(core::Errc::not_found, fmt::format("service \"{}\" is not running", service));
+        }
+        return core::Error(
+            core::Errc::not_found,
+            fmt::format("service \"{}\" has no running container with index {}", service, opt.index));
+    }
+
+    engine::ExecConfig cfg;
+    cfg.cmd = command;
+    for (const auto& e : opt.env) {
+        if (e.find('=') != std::string::npos) {
+            cfg.env.push_back(e);
+        } else if (const char* v = std::getenv(e.c_str()); v != nullptr) {
+            cfg.env.push_back(e + "=" + v);
+        }
+    }
+    cfg.user = opt.user;
+    cfg.workdir = opt.workdir;
+    cfg.privileged = opt.privileged;
+    const bool tty =
+        !opt.no_tty && !opt.detach && ui::is_terminal(STDIN_FILENO) && ui::is_terminal(STDOUT_FILENO);
+    cfg.tty = tty;
+    cfg.attach_stdin = opt.interactive && !opt.detach;
+    cfg.attach_stdout = !opt.detach;
+    cfg.attach_stderr = !opt.detach;
+
+    engine::Client& cl = **client;
+    auto exec_id = cl.exec_create(target->id, cfg);
+    if (!exec_id) return std::move(exec_id).error();
+
+    engine::ExecStartOptions so;
+    so.tty = tty;
+    so.detach = opt.detach;
+    if (opt.detach) return cl.exec_start(*exec_id, so, {});
+
+    engine::StreamIo io;
+    io.in_fd = cfg.attach_stdin ? STDIN_FILENO : -1;
+    io.output = engine::fd_output(STDOUT_FILENO, STDERR_FILENO);
+    io.cancel = tty ? nullptr : &ctx.cancel;  // with a TTY, Ctrl-C is a byte for the process
+    if (tty) {
+        io.on_attached = [&cl, id = *exec_id] {
+            winsize ws{};
+            if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
+                (void)cl.exec_resize(id, ws.ws_row, ws.ws_col);
+            }
+        };
+    }
+    core::Status started;
+    {
+        std::optional<RawTerminal> raw;
+        if (tty) raw.emplace(STDIN_FILENO);
+        started = cl.exec_start(*exec_id, so, io);
+    }
+    if (!started) return started;
+    auto info = cl.exec_inspect(*exec_id);
+    if (!info) return std::move(info).error();
+    ctx.exit_status = info->exit_code.value_or(0);
+    return {};
+}
+
+}  // namespace
+
+void add_exec(CLI::App& app, Context& ctx) {
+    auto opt = std::make_shared<ExecOptions>();
+    auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
+    cmd->prefix_command();  // everything from SERVICE on belongs to the command
+    cmd->add_flag("-T,--no-TTY", opt->no_tty,
+                  "Do not allocate a pseudo-TTY (the default when stdin is not a terminal)");
+    cmd->add_flag("-d,--detach", opt->detach, "Run the command in the background");
+    cmd->add_flag("--privileged", opt->privileged, "Give extended privileges to the process");
+    cmd->add_flag("!--no-interactive", opt->interactive, "Do not attach standard input");
+    cmd->add_option("-e,--env", opt->env,
+                    "Set an environment variable (KEY=VALUE, or KEY from this environment)")
+        ->allow_extra_args(false);
+    cmd->add_option("-u,--user", opt->user, "Run as this user (name or uid[:gid])");
+    cmd->add_option("-w,--workdir", opt->workdir, "Working directory of the command");
+    cmd->add_option("--index", opt->index, "Index of the container when the service has several")
+        ->capture_default_str();
+    cmd->callback([&ctx, opt, cmd] {
+        std::vector<std::string> args = cmd->remaining();
+        ctx.action = [&ctx, opt, args] { return run_exec(ctx, *opt, args); };
+    });
+}
+
+}  // namespace stackctl::cli

@@ -1,0 +1,137 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "commands.hpp"
+#include "project_ref.hpp"
+#include "stackctl/converge/labels.hpp"
+#include "stackctl/converge/project_state.hpp"
+#include "stackctl/ui/output.hpp"
+#include "stackctl/ui/views.hpp"
+
+namespace stackctl::cli {
+
+namespace {
+
+struct PsOptions {
+    bool all = false;
+    bool quiet = false;
+    bool services = false;
+    std::vector<std::string> status;
+    std::string format = "table";
+    std::vector<std::string> service_args;
+};
+
+ui::PsRow to_row(const converge::ContainerState& c, const std::string& project) {
+    ui::PsRow r;
+    r.id = c.id;
+    r.name = c.name;
+    r.image = c.image;
+    r.command = c.command;
+    r.project = project;
+    r.service = c.service;
+    r.created = c.created;
+    r.state = c.state;
+    r.status = c.status;
+    r.health = c.health;
+    r.exit_code = c.exit_code;
+    r.ports = converge::format_ports(c.ports);
+    for (const auto& p : c.ports) {
+        r.publishers.push_back({p.ip, p.private_port, p.public_port, p.protocol});
+    }
+    std::sort(r.publishers.begin(), r.publishers.end(),
+              [](const ui::PsPublisher& a, const ui::PsPublisher& b) {
+                  return std::tie(a.url, a.target_port, a.published_port, a.protocol) <
+                         std::tie(b.url, b.target_port, b.published_port, b.protocol);
+              });
+    for (const auto& [k, v] : c.labels) r.labels.emplace_back(k, v);
+    r.networks = c.networks;
+    r.mounts = c.mounts;
+    r.local_volumes = c.local_volumes;
+    return r;
+}
+
+core::Status run_ps(Context& ctx, const PsOptions& opt) {
+    if (opt.format != "table" && opt.format != "json") {
+        return core::Error(core::Errc::usage,
+                           fmt::format("unsupported format \"{}\" (use table or json)", opt.format));
+    }
+    static const std::set<std::string> kStates = {"paused", "restarting", "removing", "running",
+                                                  "dead",   "created",    "exited"};
+    for (const auto& s : opt.status) {
+        if (kStates.count(s) == 0) {
+            return core::Error(
+                core::Errc::usage,
+                fmt::format("invalid filter 'status={}': paused, restarting, removing, running, dead, "
+                            "created or exited expected",
+                            s));
+        }
+    }
+    auto ref = resolve_project(ctx, opt.service_args, true);
+    if (!ref) return std::move(ref).error();
+    print_warnings(*ref);
+    auto client = ctx.engine();
+    if (!client) return std::move(client).error();
+
+    converge::StateQuery q;
+    q.project = ref->name;
+    q.services = opt.service_args;
+    q.all = opt.all || !opt.status.empty();
+    q.oneoff = true;
+    q.inspect = !opt.quiet && !opt.services;
+    auto containers = converge::list_project_containers(**client, q);
+    if (!containers) return std::move(containers).error();
+    std::vector<converge::ContainerState> shown;
+    for (auto& c : *containers) {
+        if (!opt.status.empty() &&
+            std::find(opt.status.begin(), opt.status.end(), c.state) == opt.status.end())
+            continue;
+        shown.push_back(std::move(c));
+    }
+
+    if (opt.quiet) {
+        std::string text;
+        for (const auto& c : shown) text += c.id + "\n";
+        ui::out(text);
+        return {};
+    }
+    if (opt.services) {
+        std::vector<std::string> names;
+        for (const auto& c : shown) {
+            if (std::find(names.begin(), names.end(), c.service) == names.end()) names.push_back(c.service);
+        }
+        std::string text;
+        for (const auto& n : names) text += n + "\n";
+        ui::out(text);
+        return {};
+    }
+    std::vector<ui::PsRow> rows;
+    for (const auto& c : shown) rows.push_back(to_row(c, ref->name));
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    ui::out(opt.format == "json" ? ui::ps_json_lines(rows, now) : ui::ps_table(rows, now));
+    return {};
+}
+
+}  // namespace
+
+void add_ps(CLI::App& app, Context& ctx) {
+    auto opt = std::make_shared<PsOptions>();
+    auto* cmd = app.add_subcommand("ps", "List the project's containers");
+    cmd->add_flag("-a,--all", opt->all, "Show all containers, stopped ones too");
+    cmd->add_flag("-q,--quiet", opt->quiet, "Only print container ids");
+    cmd->add_flag("--services", opt->services, "Print the services, one per line");
+    cmd->add_option(
+           "--status", opt->status,
+           "Only containers in this state (repeatable): paused, restarting, removing, running, dead, "
+           "created, exited")
+        ->allow_extra_args(false);
+    cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
+    cmd->add_option("services", opt->service_args, "Services to list");
+    cmd->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return run_ps(ctx, *opt); }; });
+}
+
+}  // namespace stackctl::cli

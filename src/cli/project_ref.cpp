@@ -1,0 +1,61 @@
+#include "project_ref.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "stackctl/ui/output.hpp"
+
+namespace stackctl::cli {
+
+std::vector<std::string> ProjectRef::service_names() const {
+    std::vector<std::string> names;
+    if (!model) return names;
+    if (const load::Node* s = model->document.find("services"); s != nullptr && s->is_map()) {
+        for (const auto& e : s->entries) names.push_back(e.key);
+    }
+    return names;
+}
+
+const load::Node* ProjectRef::service(const std::string& service_name) const {
+    if (!model) return nullptr;
+    const load::Node* s = model->document.find("services");
+    return s == nullptr ? nullptr : s->find(service_name);
+}
+
+core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::string>& services,
+                                         bool model_optional) {
+    load::LoadOptions lo;
+    lo.project = ctx.project;
+    lo.services = services;
+    lo.select_services = false;
+    auto project = load::load_project(lo, load::Environment::from_process());
+    ProjectRef ref;
+    if (!project) {
+        // Only a missing or unreadable compose file may be done without; an invalid one or an unknown
+        // service is reported.
+        if (!model_optional || project.error().code != core::Errc::io) return std::move(project).error();
+        const char* env_name = std::getenv("COMPOSE_PROJECT_NAME");
+        if (ctx.project.project_name)
+            ref.name = *ctx.project.project_name;
+        else if (env_name != nullptr && *env_name != '\0')
+            ref.name = env_name;
+        else
+            return std::move(project).error();
+        return ref;
+    }
+    ref.name = project->name;
+    ref.model = std::move(*project);
+    for (const auto& s : services) {
+        if (ref.service(s) == nullptr)
+            return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+    }
+    return ref;
+}
+
+void print_warnings(const ProjectRef& ref) {
+    if (!ref.model) return;
+    for (const auto& w : ref.model->warnings) ui::warning(w);
+}
+
+}  // namespace stackctl::cli

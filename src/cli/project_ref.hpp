@@ -1,0 +1,34 @@
+#pragma once
+/// The project a read command works on: the loaded model when the compose files load, else (for commands
+/// that can work from labels alone, with -p given) just its name.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "context.hpp"
+#include "stackctl/core/result.hpp"
+#include "stackctl/load/loader.hpp"
+
+namespace stackctl::cli {
+
+struct ProjectRef {
+    std::string name;
+    std::optional<load::Project> model;
+
+    /// The services of the model in file order (empty without a model).
+    [[nodiscard]] std::vector<std::string> service_names() const;
+    /// The service's node in the model, or nullptr.
+    [[nodiscard]] const load::Node* service(const std::string& name) const;
+};
+
+/// Loads the project. `services` are SERVICE arguments (they enable their profiles; unknown ones are a
+/// not_found error when there is a model). With `model_optional`, a project whose files do not load is
+/// still usable by name when -p was given (or COMPOSE_PROJECT_NAME is set).
+core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::string>& services,
+                                         bool model_optional);
+
+/// Prints the loader's warnings.
+void print_warnings(const ProjectRef& ref);
+
+}  // namespace stackctl::cli
