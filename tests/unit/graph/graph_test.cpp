@@ -89,7 +89,10 @@ TEST_CASE("graph: independent nodes run in parallel, bounded", "[graph]") {
         int p = peak.load();
         while (v > p && !peak.compare_exchange_weak(p, v)) {
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        // hold the slot until another visit overlaps (or 2 s pass), so a loaded machine cannot make it flaky
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (peak.load() < 2 && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         --now;
         return core::Status{};
     });
