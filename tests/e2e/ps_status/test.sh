@@ -77,6 +77,10 @@ sc ps -a --services
 assert_eq "$OUT" "$(dc ps -a --services)" "ps -a --services"
 sc ps -a --status exited
 assert_eq "$(cols <<<"$OUT")" "$(dc ps -a --status exited | cols)" "ps --status exited"
+sc ps --filter status=exited
+assert_eq "$(cols <<<"$OUT")" "$(dc ps --filter status=exited | cols)" "ps --filter status=exited"
+sc ps --filter name=x
+assert_eq "$RC" 2 "ps --filter of another kind"
 sc ps db
 assert_eq "$(cols <<<"$OUT")" "$(dc ps db | cols)" "ps SERVICE"
 # With -p alone (no compose file), from the labels.
