@@ -24,6 +24,15 @@ services:
     image: stackctl-test/busybox:latest
     command: ["sleep", "1000"]
     stop_signal: SIGKILL
+  sick:
+    profiles: [sick]
+    image: stackctl-test/busybox:latest
+    command: ["sleep", "1000"]
+    stop_signal: SIGKILL
+    healthcheck:
+      test: ["CMD", "false"]
+      interval: 1s
+      retries: 1
 YAML
 dc() { docker compose -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
 sc() { run_sc -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
@@ -136,3 +145,14 @@ done
 sc status
 assert_eq "$RC" 1 "status with a one-shot that exited 3"
 assert_contains "$OUT" "3"
+
+# An unhealthy service (enabled by its profile) -> 1; without the profile it is not part of the model.
+dc --profile sick up -d sick >/dev/null 2>&1
+for _ in $(seq 1 50); do
+  [ "$(engine_curl GET "/containers/$PROJECT-sick-1/json" | json_get State.Health.Status)" = unhealthy ] && break; sleep 0.2
+done
+sc --profile sick status sick
+assert_eq "$RC" 1 "status of an unhealthy service"
+assert_contains "$OUT" "unhealthy"
+sc status db web cache
+assert_eq "$RC" 0 "status of healthy services beside an unhealthy one not asked for"
