@@ -36,7 +36,7 @@ services:
 YAML
 dc() { docker compose -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
 sc() { run_sc -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
-on_exit dc down -v --remove-orphans -t 0
+on_exit dc --profile sick down -v --remove-orphans -t 0
 
 dc up -d web migrate db >/dev/null 2>&1
 # Wait for the health check and the one-shot.
