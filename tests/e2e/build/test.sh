@@ -130,3 +130,8 @@ assert_eq "$RC" 5 "failed build exit"
 assert_contains "$ERR" "failed to build service \"broken\""
 assert_contains "$ERR" "returned a non-zero code: 42"
 assert_contains "$ERR" "about to fail"
+# ... and leaves no intermediate container behind.
+left=$(engine_curl GET "/containers/json?all=1" | python3 -c '
+import json, sys
+print(sum(1 for c in json.load(sys.stdin) if "about to fail" in c["Command"]))')
+assert_eq "$left" 0 "intermediate containers of the failed build"
