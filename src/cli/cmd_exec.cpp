@@ -3,7 +3,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <thread>
 
 #include "commands.hpp"
 #include "interrupt.hpp"
@@ -45,6 +49,47 @@ class RawTerminal {
     int fd_;
     termios saved_{};
     bool active_ = false;
+};
+
+std::atomic<bool> g_winch{false};
+void on_winch(int /*sig*/) {
+    g_winch.store(true);
+}
+
+/// Follows the terminal's size (SIGWINCH) while an exec with a TTY runs.
+class ResizeWatcher {
+  public:
+    ResizeWatcher(engine::Client& client, std::string exec_id) : client_(client), id_(std::move(exec_id)) {
+        struct sigaction sa {};
+        sa.sa_handler = on_winch;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGWINCH, &sa, nullptr);
+        thread_ = std::thread([this] {
+            while (!stop_.load()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                if (g_winch.exchange(false)) {
+                    winsize ws{};
+                    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
+                        (void)client_.exec_resize(id_, ws.ws_row, ws.ws_col);
+                    }
+                }
+            }
+        });
+    }
+    ~ResizeWatcher() {
+        stop_.store(true);
+        thread_.join();
+        signal(SIGWINCH, SIG_DFL);
+    }
+    ResizeWatcher(const ResizeWatcher&) = delete;
+    ResizeWatcher& operator=(const ResizeWatcher&) = delete;
+
+  private:
+    engine::Client& client_;
+    std::string id_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
 };
 
 core::Status run_exec(Context& ctx, const ExecOptions& opt, const std::vector<std::string>& args) {
@@ -123,7 +168,11 @@ core::Status run_exec(Context& ctx, const ExecOptions& opt, const std::vector<st
     core::Status started;
     {
         std::optional<RawTerminal> raw;
-        if (tty) raw.emplace(STDIN_FILENO);
+        std::optional<ResizeWatcher> resizer;
+        if (tty) {
+            raw.emplace(STDIN_FILENO);
+            resizer.emplace(cl, *exec_id);
+        }
         started = cl.exec_start(*exec_id, so, io);
     }
     if (!started) return started;

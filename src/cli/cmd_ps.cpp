@@ -20,6 +20,7 @@ struct PsOptions {
     bool quiet = false;
     bool services = false;
     std::vector<std::string> status;
+    std::vector<std::string> filters;  ///< --filter status=STATE (the reference's only filter)
     std::string format = "table";
     std::vector<std::string> service_args;
 };
@@ -53,7 +54,15 @@ ui::PsRow to_row(const converge::ContainerState& c, const std::string& project) 
     return r;
 }
 
-core::Status run_ps(Context& ctx, const PsOptions& opt) {
+core::Status run_ps(Context& ctx, PsOptions opt) {
+    for (const auto& f : opt.filters) {
+        auto eq = f.find('=');
+        if (eq == std::string::npos || f.substr(0, eq) != "status") {
+            return core::Error(core::Errc::usage,
+                               fmt::format("invalid filter \"{}\" (only status=STATE is supported)", f));
+        }
+        opt.status.push_back(f.substr(eq + 1));
+    }
     if (opt.format != "table" && opt.format != "json") {
         return core::Error(core::Errc::usage,
                            fmt::format("unsupported format \"{}\" (use table or json)", opt.format));
@@ -128,6 +137,8 @@ void add_ps(CLI::App& app, Context& ctx) {
            "--status", opt->status,
            "Only containers in this state (repeatable): paused, restarting, removing, running, dead, "
            "created, exited")
+        ->allow_extra_args(false);
+    cmd->add_option("--filter", opt->filters, "Filter the containers: status=STATE (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
     cmd->add_option("services", opt->service_args, "Services to list");

@@ -148,6 +148,8 @@ core::Result<std::string> build_service(engine::Client& client, const std::strin
     if (const load::Node* tags = b->find("tags"); tags != nullptr && tags->is_seq()) {
         for (const auto& i : tags->items) bo.tags.push_back(i.text);
     }
+    // Intermediate containers are removed even when a step fails, so a failed build leaves nothing behind.
+    bo.force_remove_intermediate = true;
     bo.cancel = settings.cancel;
 
     report(sink, {.id = task, .status = ProgressStatus::working, .text = "Building"});

@@ -125,12 +125,22 @@ sc build -q --build-arg GREETING=override app
 assert_eq "$(in_image "$img_app" cat /greeting)" "override" "--build-arg"
 
 # A failing build: the engine's message, a non-zero exit.
+# Intermediate containers of this failing step, counted before and after (an engine shared with other runs
+# may hold leftovers of older ones).
+count_failed_steps() {
+  engine_curl GET "/containers/json?all=1" | python3 -c '
+import json, sys
+print(sum(1 for c in json.load(sys.stdin) if "about to fail" in c["Command"]))'
+}
+before=$(count_failed_steps)
 sc --profile broken --progress plain build broken
 [ "$RC" -ne 0 ] || fail "a failed build exited 0"
 assert_eq "$RC" 5 "failed build exit"
 assert_contains "$ERR" "failed to build service \"broken\""
 assert_contains "$ERR" "returned a non-zero code: 42"
 assert_contains "$ERR" "about to fail"
+# ... and leaves no intermediate container behind.
+assert_eq "$(count_failed_steps)" "$before" "intermediate containers of the failed build"
 
 # up --build goes through the same build path: the model's args again (after --build-arg override above),
 # the same progress task, then the container.

@@ -104,6 +104,9 @@ if command -v script >/dev/null; then
   out=$(script -qec "$STACKCTL -p $PROJECT -f $TMP/compose.yaml exec db sh -c 'tty; exit 3'" /dev/null </dev/null; echo "rc=$?")
   assert_contains "$out" "/dev/pts/" "tty allocated"
   assert_contains "$out" "rc=3" "exit code with a tty"
+  # The TTY takes the terminal's size.
+  out=$(script -qec "stty rows 45 cols 123; $STACKCTL -p $PROJECT -f $TMP/compose.yaml exec db sh -c 'sleep 0.5; stty size'" /dev/null </dev/null)
+  assert_contains "$out" "45 123" "tty size"
 fi
 sc exec -T db tty
 assert_eq "$RC" 1 "no tty with -T"

@@ -24,10 +24,19 @@ services:
     image: stackctl-test/busybox:latest
     command: ["sleep", "1000"]
     stop_signal: SIGKILL
+  sick:
+    profiles: [sick]
+    image: stackctl-test/busybox:latest
+    command: ["sleep", "1000"]
+    stop_signal: SIGKILL
+    healthcheck:
+      test: ["CMD", "false"]
+      interval: 1s
+      retries: 1
 YAML
 dc() { docker compose -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
 sc() { run_sc -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
-on_exit dc down -v --remove-orphans -t 0
+on_exit dc --profile sick down -v --remove-orphans -t 0
 
 dc up -d web migrate db >/dev/null 2>&1
 # Wait for the health check and the one-shot.
@@ -77,6 +86,10 @@ sc ps -a --services
 assert_eq "$OUT" "$(dc ps -a --services)" "ps -a --services"
 sc ps -a --status exited
 assert_eq "$(cols <<<"$OUT")" "$(dc ps -a --status exited | cols)" "ps --status exited"
+sc ps --filter status=exited
+assert_eq "$(cols <<<"$OUT")" "$(dc ps --filter status=exited | cols)" "ps --filter status=exited"
+sc ps --filter name=x
+assert_eq "$RC" 2 "ps --filter of another kind"
 sc ps db
 assert_eq "$(cols <<<"$OUT")" "$(dc ps db | cols)" "ps SERVICE"
 # With -p alone (no compose file), from the labels.
@@ -132,3 +145,14 @@ done
 sc status
 assert_eq "$RC" 1 "status with a one-shot that exited 3"
 assert_contains "$OUT" "3"
+
+# An unhealthy service (enabled by its profile) -> 1; without the profile it is not part of the model.
+dc --profile sick up -d sick >/dev/null 2>&1
+for _ in $(seq 1 50); do
+  [ "$(engine_curl GET "/containers/$PROJECT-sick-1/json" | json_get State.Health.Status)" = unhealthy ] && break; sleep 0.2
+done
+sc --profile sick status sick
+assert_eq "$RC" 1 "status of an unhealthy service"
+assert_contains "$OUT" "unhealthy"
+sc status db web cache
+assert_eq "$RC" 0 "status of healthy services beside an unhealthy one not asked for"
