@@ -1,4 +1,5 @@
 #include "stackctl/load/emit.hpp"
+#include "stackctl/load/gotypes.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -340,33 +341,6 @@ bool go_parse_int_base0(std::string_view s, bool allow_sign) {
     return ec == std::errc() && p == s.data() + s.size();
 }
 
-bool yaml_style_float(std::string_view s) {
-    // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-    std::size_t i = 0;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    auto digits = [&] {
-        const std::size_t st = i;
-        while (i < s.size() && is_digit(s[i])) ++i;
-        return i - st;
-    };
-    if (i < s.size() && s[i] == '.') {
-        ++i;
-        if (digits() == 0) return false;
-    } else {
-        if (digits() == 0) return false;
-        if (i < s.size() && s[i] == '.') {
-            ++i;
-            digits();
-        }
-    }
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        if (digits() == 0) return false;
-    }
-    return i == s.size();
-}
-
 bool float_in_range(std::string_view s) {
     errno = 0;
     const double d = std::strtod(std::string(s).c_str(), nullptr);
@@ -468,7 +442,7 @@ bool resolves_to_string(std::string_view s) {
     for (char ch : s)
         if (ch != '_') plain += ch;
     if (go_parse_int_base0(plain, true) || go_parse_int_base0(plain, false)) return false;
-    if (yaml_style_float(plain) && float_in_range(plain)) return false;
+    if (go::is_yaml_float(plain) && float_in_range(plain)) return false;
     return true;
 }
 

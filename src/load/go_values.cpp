@@ -397,4 +397,30 @@ std::string quote(std::string_view text) {
     return out;
 }
 
+bool is_yaml_float(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    auto digits = [&] {
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        return i - start;
+    };
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        if (digits() == 0) return false;
+    } else {
+        if (digits() == 0) return false;
+        if (i < s.size() && s[i] == '.') {
+            ++i;
+            digits();
+        }
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == s.size();
+}
+
 }  // namespace stackctl::load::go

@@ -1,4 +1,5 @@
 #include "load/yaml_builder.hpp"
+#include "stackctl/load/gotypes.hpp"
 
 #include <fmt/format.h>
 
@@ -17,33 +18,6 @@ using core::SourceLoc;
 namespace {
 
 // ---- scalar resolution (Go yaml.v3 rules for plain scalars) ----
-
-bool is_float_syntax(std::string_view s) {
-    // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-    std::size_t i = 0;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    auto digits = [&] {
-        std::size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-        return i - start;
-    };
-    if (i < s.size() && s[i] == '.') {
-        ++i;
-        if (digits() == 0) return false;
-    } else {
-        if (digits() == 0) return false;
-        if (i < s.size() && s[i] == '.') {
-            ++i;
-            digits();
-        }
-    }
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        ++i;
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        if (digits() == 0) return false;
-    }
-    return i == s.size();
-}
 
 // strconv.ParseInt(s, 0, 64) after removing underscores: sign, then 0x / 0o / 0b / leading-0 octal / decimal.
 bool parse_go_int(std::string_view in, std::int64_t& out) {
@@ -102,7 +76,7 @@ Node resolve_plain(std::string& v, SourceLoc loc) {
         std::string plain;
         for (char ch : v)
             if (ch != '_') plain += ch;
-        if (is_float_syntax(plain)) return Node::floating(std::strtod(plain.c_str(), nullptr), loc);
+        if (go::is_yaml_float(plain)) return Node::floating(std::strtod(plain.c_str(), nullptr), loc);
         if (v == ".inf" || v == ".Inf" || v == ".INF" || v == "+.inf" || v == "+.Inf" || v == "+.INF")
             return Node::floating(std::numeric_limits<double>::infinity(), loc);
         if (v == "-.inf" || v == "-.Inf" || v == "-.INF")

@@ -47,6 +47,9 @@ std::optional<double> parse_float(std::string_view text);
 /// Compose's boolean cast: true/false, and (deprecated upstream) y/yes/on, n/no/off; case-insensitive.
 std::optional<bool> parse_bool(std::string_view text);
 
+/// yaml.v3's float syntax for plain scalars: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+bool is_yaml_float(std::string_view text);
+
 /// strconv.ParseBool: 1 t T TRUE true True / 0 f F FALSE false False.
 std::optional<bool> parse_strconv_bool(std::string_view text);
 
