@@ -37,7 +37,11 @@ core::Status ContainerWatch::start() {
             const std::string& a = ev.action;
             bool changed = true;
             if (a.rfind("health_status: ", 0) == 0) {
+                // Only a running container has a health status; its "start" may have come before the
+                // subscription, so this event can be the first one seen for it.
                 st.health = a.substr(15);
+                st.running = true;
+                st.exited = false;
             } else if (a == "start" || a == "restart" || a == "unpause") {
                 st.running = true;
                 st.exited = false;
@@ -93,19 +97,31 @@ core::Result<std::string> ContainerWatch::wait_for(const std::string& id, const 
         since = seq_;
     }
     // The subscription is open: whatever happens after this inspection arrives as an event.
-    auto info = client_.inspect_container(id);
-    if (!info) return std::move(info).error();
-    State cur;
-    cur.running = info->state.running;
-    cur.exited = !info->state.running && (info->state.status == "exited" || info->state.status == "dead");
-    cur.exit_code = info->state.exit_code;
-    cur.health = info->state.health;
-    bool has_health = !info->state.health.empty();
-    if (!has_health) {
-        const auto& hc = info->raw["Config"]["Healthcheck"];
-        has_health = hc.is_object() && hc.contains("Test") && hc["Test"].is_array() && !hc["Test"].empty() &&
-                     hc["Test"][0] != "NONE";
-    }
+    bool has_health = false;
+    auto inspect = [&]() -> core::Result<State> {
+        auto info = client_.inspect_container(id);
+        if (!info) return std::move(info).error();
+        State st;
+        st.running = info->state.running;
+        st.exited = !info->state.running && (info->state.status == "exited" || info->state.status == "dead");
+        st.exit_code = info->state.exit_code;
+        st.health = info->state.health;
+        has_health = !info->state.health.empty();
+        if (!has_health) {
+            const auto& hc = info->raw["Config"]["Healthcheck"];
+            has_health = hc.is_object() && hc.contains("Test") && hc["Test"].is_array() && !hc["Test"].empty() &&
+                         hc["Test"][0] != "NONE";
+        }
+        return st;
+    };
+    auto first = inspect();
+    if (!first) return std::move(first).error();
+    State cur = *first;
+    // The engine drops events for a subscriber that falls behind (and a subscription registers a moment after
+    // its response headers), so a long wait looks at the container itself now and then: a missed
+    // health_status event costs a few seconds, not the whole wait.
+    constexpr auto kRecheck = std::chrono::seconds(3);
+    auto next_check = std::chrono::steady_clock::now() + kRecheck;
 
     std::unique_lock lock(mu_);
     for (;;) {
@@ -147,9 +163,21 @@ core::Result<std::string> ContainerWatch::wait_for(const std::string& id, const 
             return core::Error(core::Errc::interrupted, "interrupted");
         }
         if (outer_cancel_ != nullptr && outer_cancel_->load()) return core::Error(core::Errc::interrupted, "interrupted");
-        auto slice = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-        if (deadline && *deadline <= std::chrono::steady_clock::now())
+        const auto now = std::chrono::steady_clock::now();
+        if (deadline && *deadline <= now)
             return core::Error(core::Errc::timeout, fmt::format("timeout waiting for container {}", name));
+        if (now >= next_check) {
+            since = seq_;
+            lock.unlock();
+            auto again = inspect();
+            lock.lock();
+            if (!again) return std::move(again).error();
+            auto it = states_.find(id);
+            if (it == states_.end() || it->second.seq <= since) cur = *again;  // no newer event meanwhile
+            next_check = std::chrono::steady_clock::now() + kRecheck;
+            continue;
+        }
+        auto slice = now + std::chrono::milliseconds(100);
         // The slice only notices Ctrl-C and the deadline; state changes arrive by notification.
         cv_.wait_until(lock, deadline && *deadline < slice ? *deadline : slice);
     }

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Restores a dump made by backup-db.sh into the running database (objects are dropped and re-created).
-#   usage: scripts/restore-db.sh <name>      (backups/<name>.sql.gz)
+# Restores a dump made by backup-db.sh from the postgres_backups volume into the running database
+# (objects are dropped and re-created). Without a name it lists the dumps the volume holds.
+#   usage: scripts/restore-db.sh [name]      (/backups/<name>.sql.gz in the postgres container)
+#   COMPOSE="stackctl --profile development" scripts/restore-db.sh NAME   (default: docker compose)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -eq 1 ] || { echo "usage: $0 <backup name>   (one of: $(ls backups 2>/dev/null | sed 's/\.sql\.gz$//' | tr '\n' ' '))" >&2; exit 2; }
 read -r -a compose <<<"${COMPOSE:-docker compose}"
-# The database and user: the environment, else .env, else the defaults.
-from_env_file() { if [ -f .env ]; then sed -n "s/^$1=//p" .env | tail -n1; fi; }
-db=${POSTGRES_DB:-$(from_env_file POSTGRES_DB)} user=${POSTGRES_USER:-$(from_env_file POSTGRES_USER)}
-db=${db:-pagodirecto_crm} user=${user:-pagodirecto}
-file="backups/${1%.sql.gz}.sql.gz"
-[ -f "$file" ] || { echo "restore: no such backup: $file" >&2; exit 1; }
-gzip -dc "$file" | "${compose[@]}" exec -T postgres psql --username "$user" --dbname "$db" -v ON_ERROR_STOP=1 --quiet >/dev/null
-echo "restore: $file restored into $db"
+if [ $# -ne 1 ]; then
+  echo "usage: $0 <backup name>; the postgres_backups volume holds:" >&2
+  "${compose[@]}" exec -T postgres sh -c 'ls /backups | sed -n "s/\.sql\.gz$//p"' >&2
+  exit 2
+fi
+"${compose[@]}" exec -T -e "BACKUP_NAME=${1%.sql.gz}" postgres sh -ec '
+  file=/backups/$BACKUP_NAME.sql.gz
+  [ -f "$file" ] || { echo "restore: no such backup in the postgres_backups volume: $file" >&2; exit 1; }
+  gzip -dc "$file" | psql --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -v ON_ERROR_STOP=1 --quiet >/dev/null
+  echo "restore: $file restored into $POSTGRES_DB"'
