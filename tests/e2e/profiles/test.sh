@@ -125,17 +125,18 @@ assert_contains "$ERR" "stackctl: error: $ws/stackctl.yaml:2:32: stacks.one: unk
 
 # --- 2. the repository's workspace on the real stacks ----------------------------------------------
 cd "$repo"
-# stack profile reference-arguments (run in the stack directory)
+# stack profile reference-arguments (run in the stack directory); `testing` has no profile file, so it is
+# PagoDirecto's compose profile as such, and nothing for BarberPro (the base file alone).
 cases=(
   "pagodirecto development --env-file .env.development --profile development"
   "pagodirecto production --env-file .env.production --profile production"
   "pagodirecto test -p pagodirecto-test --profile testing"
-  "pagodirecto testing -p pagodirecto-test --profile testing"
+  "pagodirecto testing --profile testing"
   "pagodirecto full --env-file .env.development --profile development"
   "barberpro development -f docker-compose.yml -f docker-compose.dev.yml"
   "barberpro production -f docker-compose.yml -f docker-compose.prod.yml"
   "barberpro test -f docker-compose.test.yml"
-  "barberpro testing -f docker-compose.test.yml"
+  "barberpro testing --profile testing"
   "barberpro mocks -f docker-compose.mocks.yml"
   "barberpro monitoring -f docker-compose.monitoring.yml"
   "barberpro full -f docker-compose.yml -f docker-compose.dev.yml -f docker-compose.mocks.yml -f docker-compose.monitoring.yml"
@@ -158,6 +159,7 @@ assert_eq "$(sc config --profile development --services | sort | tr '\n' ' ')" "
 assert_eq "$(sc config --profile production --services | sort | tr '\n' ' ')" "backend frontend nginx postgres " "pagodirecto production"
 assert_eq "$(sc config --profile test --services | sort | tr '\n' ' ')" "backend-test postgres-test " "pagodirecto test"
 assert_eq "$(sc config --profile test --format json | json_get name)" "pagodirecto-test" "pagodirecto test project"
+assert_eq "$(sc config --profile testing --format json | json_get name)" "pagodirecto" "pagodirecto testing: the compose profile"
 assert_eq "$(sc --stack barberpro config --profile test --services | sort | tr '\n' ' ')" "postgres-test redis-test " "barberpro test"
 assert_eq "$(sc --stack barberpro config --profile full --services | wc -l)" 17 "barberpro full: 15 services + 2 exporters"
 assert_eq "$(sc --stack barberpro config --profile development --profile mocks --services | wc -l)" 11 "barberpro development + mocks (make up)"
