@@ -101,6 +101,16 @@ assert_eq "$RC" 0 "SERVICE argument after --profile"
 run_sc config web --stack two --profile dev --format json
 assert_eq "$(json_get services.web.image <<<"$OUT")" "web" "SERVICE argument before the options"
 
+# The profile listing.
+run_sc profiles
+assert_eq "$RC" 0 "profiles"
+assert_eq "$OUT" "NAME   STACKS     DESCRIPTION
+dev    one, two   Development
+test   one" "profiles table"
+run_sc profiles --stack two --format json
+assert_eq "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["name"], d[0]["stacks"]["two"]["files"][1])' <<<"$OUT")" \
+  "dev $ws/stacks/two/compose.web.yaml" "profiles --format json, filtered by --stack"
+
 # Errors: usage (2), bad files (15), missing files (14).
 run_sc config --stack three
 assert_eq "$RC" 2 "unknown stack"
@@ -155,6 +165,7 @@ for c in "${cases[@]}"; do
 done
 
 # Service lists, independent of the reference.
+assert_eq "$(sc profiles | awk 'NR > 1 {print $1}' | tr '\n' ' ')" "development full mocks monitoring production test " "the repository's profiles"
 assert_eq "$(sc config --profile development --services | sort | tr '\n' ' ')" "adminer backend frontend postgres " "pagodirecto development"
 assert_eq "$(sc config --profile production --services | sort | tr '\n' ' ')" "backend frontend nginx postgres " "pagodirecto production"
 assert_eq "$(sc config --profile test --services | sort | tr '\n' ' ')" "backend-test postgres-test " "pagodirecto test"
