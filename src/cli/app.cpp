@@ -34,7 +34,10 @@ int run(int argc, char** argv) {
                    "Progress display: auto, tty, plain, json, quiet (default: COMPOSE_PROGRESS, else auto)")
         ->check(CLI::IsMember({"auto", "tty", "plain", "json", "quiet"}));
 
-    add_project_options(app, ctx.project);
+    add_project_options(app, ctx.project, ctx.stack);
+    // Subcommands (created below, inheriting this) hand the options they do not know to the root, so the
+    // project options work after the command name too: `stackctl up --profile development`.
+    app.fallthrough();
     add_version(app, ctx);
     add_config(app, ctx);
     add_up(app, ctx);
@@ -45,6 +48,13 @@ int run(int argc, char** argv) {
     add_exec(app, ctx);
     add_build(app, ctx);
     add_pull(app, ctx);
+    add_profiles(app, ctx);
+    for (CLI::App* sub : app.get_subcommands({})) {
+        if (sub->get_name() == "version") continue;
+        sub->footer(
+            "Project options (-f, -p, --project-directory, --profile, --env-file, --stack) are accepted here too; "
+            "see stackctl --help and docs/profiles.md.");
+    }
 
     try {
         app.parse(argc, argv);

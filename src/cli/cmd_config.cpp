@@ -102,7 +102,9 @@ core::Status run_config(Context& ctx, const ConfigOptions& opt) {
         return core::Error(core::Errc::usage, fmt::format("unsupported format \"{}\" (use yaml or json)", opt.format));
     }
     load::LoadOptions lo;
-    lo.project = ctx.project;
+    auto project_options = ctx.project_options();
+    if (!project_options) return std::move(project_options).error();
+    lo.project = std::move(*project_options);
     lo.interpolate = !opt.no_interpolate && !opt.variables;
     lo.normalize = !opt.no_normalize;
     lo.resolve_paths = !opt.no_path_resolution;

@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "project_options.hpp"
 #include "project_ref.hpp"
 #include "stackctl/converge/project_state.hpp"
 #include "stackctl/ui/format.hpp"
@@ -188,6 +189,11 @@ void add_exec(CLI::App& app, Context& ctx) {
     auto opt = std::make_shared<ExecOptions>();
     auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
     cmd->prefix_command();  // everything from SERVICE on belongs to the command
+    // A prefix command cannot hand unknown options to the root (its positionals would go there too), so it
+    // has its own copy of the project options, added to the root's in the callback.
+    cmd->fallthrough(false);
+    auto project = std::make_shared<std::pair<load::ProjectOptions, std::optional<std::string>>>();
+    add_project_options(*cmd, project->first, project->second);
     cmd->add_flag("-T,--no-TTY", opt->no_tty,
                   "Do not allocate a pseudo-TTY (the default when stdin is not a terminal)");
     cmd->add_flag("-d,--detach", opt->detach, "Run the command in the background");
@@ -200,7 +206,17 @@ void add_exec(CLI::App& app, Context& ctx) {
     cmd->add_option("-w,--workdir", opt->workdir, "Working directory of the command");
     cmd->add_option("--index", opt->index, "Index of the container when the service has several")
         ->capture_default_str();
-    cmd->callback([&ctx, opt, cmd] {
+    cmd->callback([&ctx, opt, cmd, project] {
+        const load::ProjectOptions& p = project->first;
+        auto append = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+            to.insert(to.end(), from.begin(), from.end());
+        };
+        append(ctx.project.files, p.files);
+        append(ctx.project.profiles, p.profiles);
+        append(ctx.project.env_files, p.env_files);
+        if (p.project_name) ctx.project.project_name = p.project_name;
+        if (p.project_directory) ctx.project.project_directory = p.project_directory;
+        if (project->second) ctx.stack = project->second;
         std::vector<std::string> args = cmd->remaining();
         ctx.action = [&ctx, opt, args] { return run_exec(ctx, *opt, args); };
     });

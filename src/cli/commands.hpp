@@ -18,5 +18,6 @@ void add_logs(CLI::App& app, Context& ctx);
 void add_exec(CLI::App& app, Context& ctx);
 void add_build(CLI::App& app, Context& ctx);
 void add_pull(CLI::App& app, Context& ctx);
+void add_profiles(CLI::App& app, Context& ctx);
 
 }  // namespace stackctl::cli

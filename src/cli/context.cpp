@@ -4,7 +4,16 @@
 
 #include <cstdlib>
 
+#include "stackctl/load/workspace.hpp"
+
 namespace stackctl::cli {
+
+core::Result<load::ProjectOptions> Context::project_options() const {
+    load::WorkspaceRequest request{project, stack};
+    auto resolved = load::resolve_workspace(request, load::Environment::from_process());
+    if (!resolved) return std::move(resolved).error();
+    return std::move(resolved->project);
+}
 
 core::Result<engine::Client*> Context::engine() {
     if (!client_) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "stackctl/core/result.hpp"
@@ -21,7 +22,8 @@ struct GlobalOptions {
 class Context {
 public:
     GlobalOptions global;
-    load::ProjectOptions project;  ///< -f, -p, --project-directory, --profile, --env-file
+    load::ProjectOptions project;  ///< -f, -p, --project-directory, --profile, --env-file, as given
+    std::optional<std::string> stack;  ///< --stack
     /// The chosen command's work, set by its CLI11 callback.
     std::function<core::Status()> action;
     /// Set on Ctrl-C: every engine call in progress (and later) ends with Errc::interrupted.
@@ -30,6 +32,9 @@ public:
     /// answer (`status`), the command's own status for `exec`.
     int exit_status = 0;
 
+    /// The project options after the workspace and its profiles are applied (docs/profiles.md); what every
+    /// command hands to the loader.
+    [[nodiscard]] core::Result<load::ProjectOptions> project_options() const;
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();
     /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).

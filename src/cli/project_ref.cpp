@@ -26,7 +26,9 @@ const load::Node* ProjectRef::service(const std::string& service_name) const {
 core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::string>& services,
                                          bool model_optional) {
     load::LoadOptions lo;
-    lo.project = ctx.project;
+    auto project_options = ctx.project_options();
+    if (!project_options) return std::move(project_options).error();
+    lo.project = std::move(*project_options);
     lo.services = services;
     lo.select_services = false;
     auto project = load::load_project(lo, load::Environment::from_process());
@@ -36,8 +38,8 @@ core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::st
         // service is reported.
         if (!model_optional || project.error().code != core::Errc::io) return std::move(project).error();
         const char* env_name = std::getenv("COMPOSE_PROJECT_NAME");
-        if (ctx.project.project_name)
-            ref.name = *ctx.project.project_name;
+        if (lo.project.project_name)
+            ref.name = *lo.project.project_name;
         else if (env_name != nullptr && *env_name != '\0')
             ref.name = env_name;
         else

@@ -30,7 +30,7 @@ bool is_dir(const std::string& p) {
     return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::string current_dir(const ProjectOptions& opts) {
+std::string current_dir_impl(const ProjectOptions& opts) {
     if (!opts.working_dir.empty()) return opts.working_dir;
     // Like Go's os.Getwd (and so the reference): $PWD when it names the current directory, so paths and
     // the default project name keep the symbolic links the user went through.
@@ -92,6 +92,15 @@ std::optional<std::string> pick(const std::string& dir, const std::array<std::st
 
 }  // namespace
 
+std::string working_directory(const ProjectOptions& opts) { return current_dir_impl(opts); }
+
+bool has_compose_file(const std::string& dir) {
+    for (auto n : kMainNames) {
+        if (is_file(absolute_path(dir, n))) return true;
+    }
+    return false;
+}
+
 std::string absolute_path(std::string_view base, std::string_view path) {
     std::string joined;
     if (!path.empty() && path.front() == '/') {
@@ -130,7 +139,7 @@ std::string parent_dir(std::string_view path) {
 
 core::Result<ConfigFiles> find_config_files(const ProjectOptions& opts, const Environment& env) {
     ConfigFiles out;
-    const std::string cwd = current_dir(opts);
+    const std::string cwd = working_directory(opts);
     std::vector<std::string> files;
     if (!opts.files.empty()) {
         for (const auto& f : opts.files) {
@@ -187,7 +196,7 @@ core::Result<ConfigFiles> find_config_files(const ProjectOptions& opts, const En
 
 core::Result<std::vector<std::string>> find_env_files(const ProjectOptions& opts, const Environment& os_env,
                                                       const std::string& project_dir) {
-    const std::string cwd = current_dir(opts);
+    const std::string cwd = working_directory(opts);
     std::vector<std::string> explicit_files;
     if (!opts.env_files.empty()) {
         explicit_files = opts.env_files;
@@ -243,7 +252,7 @@ core::Status check_project_name(std::string_view name) {
 }
 
 std::vector<std::string> active_profiles(const ProjectOptions& opts, const Environment& env) {
-    if (!opts.profiles.empty()) return opts.profiles;
+    if (!opts.profiles.empty() || opts.profiles_given) return opts.profiles;
     std::vector<std::string> out;
     auto v = env.get("COMPOSE_PROFILES");
     if (!v || v->empty()) return out;

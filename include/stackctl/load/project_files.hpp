@@ -18,6 +18,8 @@ struct ProjectOptions {
     std::optional<std::string> project_name;       ///< -p/--project-name
     std::optional<std::string> project_directory;  ///< --project-directory
     std::vector<std::string> profiles;             ///< --profile (replaces COMPOSE_PROFILES when given)
+    /// `profiles` is the active set even when empty (a stackctl profile expanded to no compose profile).
+    bool profiles_given = false;
     std::vector<std::string> env_files;            ///< --env-file (replaces .env when given)
     std::string working_dir;                       ///< the current directory (absolute); empty: getcwd()
 };
@@ -39,13 +41,20 @@ core::Result<ConfigFiles> find_config_files(const ProjectOptions& opts, const En
 core::Result<std::vector<std::string>> find_env_files(const ProjectOptions& opts, const Environment& os_env,
                                                       const std::string& project_dir);
 
+/// The working directory of `opts`: its working_dir, else $PWD when it names the current directory, else
+/// getcwd().
+std::string working_directory(const ProjectOptions& opts);
+
+/// Whether `dir` holds a compose file with one of the names the discovery looks for.
+bool has_compose_file(const std::string& dir);
+
 /// Lowercases, keeps [a-z0-9_-], strips leading '_' and '-': the reference's project name normalisation.
 std::string normalize_project_name(std::string_view name);
 
 /// Checks a name given with -p or COMPOSE_PROJECT_NAME: it must already be normalised and not empty.
 core::Status check_project_name(std::string_view name);
 
-/// Active profiles: --profile when given, else COMPOSE_PROFILES split on ',' and trimmed.
+/// Active profiles: --profile when given (or profiles_given), else COMPOSE_PROFILES split on ',' and trimmed.
 std::vector<std::string> active_profiles(const ProjectOptions& opts, const Environment& env);
 
 /// `path` made absolute against `base` and cleaned lexically (".", "..", duplicate '/'), as Go's
