@@ -100,7 +100,15 @@ private:
                 return {};
             }
             emit("Network", r.name, "Error", res.error().message);
-            return std::move(res).error();
+            core::Error err(res.error().code, fmt::format("cannot create network {}: {}", r.name, res.error().message));
+            if (res.error().message.find("overlaps") != std::string::npos && body.contains("IPAM")) {
+                std::string subnets;
+                for (const auto& c : body["IPAM"].value("Config", json::array()))
+                    if (c.contains("Subnet")) subnets += (subnets.empty() ? "" : ", ") + c["Subnet"].get<std::string>();
+                err.note(fmt::format("another network on this engine already uses {} (see the engine's network list)",
+                                     subnets.empty() ? std::string("the requested address range") : subnets));
+            }
+            return err;
         }
         emit("Network", r.name, "Created");
         return {};
