@@ -322,7 +322,7 @@ core::Result<WorkspaceResolution> resolve_workspace(const WorkspaceRequest& requ
     WorkspaceResolution out;
     out.project = request.project;
     const ProjectOptions& opts = request.project;
-    const bool has_compose_file_env = env.get("COMPOSE_FILE").value_or("").empty() == false;
+    const bool has_compose_file_env = !env.get("COMPOSE_FILE").value_or("").empty();
 
     std::optional<std::string> stack_name = request.stack;
     std::string origin = "--stack";
