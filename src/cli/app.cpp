@@ -45,6 +45,8 @@ int run(int argc, char** argv) {
     add_exec(app, ctx);
     add_build(app, ctx);
     add_pull(app, ctx);
+    add_volume(app, ctx);
+    add_stats(app, ctx);
 
     try {
         app.parse(argc, argv);
