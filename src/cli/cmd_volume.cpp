@@ -427,8 +427,9 @@ Status run_backup(Context& ctx, const VolumeFlags& f) {
             return e;
         }
     }
-    ui::info(fmt::format("Volume {} backed up to {} ({} entries, {} bytes compressed)", target->name,
-                         to_stdout ? "standard output" : path, scan.entries(), compressed));
+    ui::info(fmt::format("Volume {} backed up to {} ({} {}, {} bytes compressed)", target->name,
+                         to_stdout ? "standard output" : path, scan.entries(), scan.entries() == 1 ? "entry" : "entries",
+                         compressed));
     return {};
 }
 
@@ -567,7 +568,8 @@ Status run_restore(Context& ctx, const VolumeFlags& f) {
         return gz.finish();
     });
     if (auto s = client.put_archive(id, kMountPoint, std::move(body)); !s) return s;
-    ui::info(fmt::format("Volume {} restored from {} ({} entries)", target->name, shown, entries));
+    ui::info(fmt::format("Volume {} restored from {} ({} {})", target->name, shown, entries,
+                         entries == 1 ? "entry" : "entries"));
     return {};
 }
 
