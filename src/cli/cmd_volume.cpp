@@ -29,6 +29,7 @@
 #include "stackctl/engine/gzip.hpp"
 #include "stackctl/engine/tar.hpp"
 #include "stackctl/ui/output.hpp"
+#include "stackctl/ui/raw_output.hpp"
 
 namespace stackctl::cli {
 
@@ -379,7 +380,7 @@ Status run_backup(Context& ctx, const VolumeFlags& f) {
 
     const std::string path = to_stdout ? "-" : (f.file.empty() ? target->name + "-" + utc_stamp() + ".tar.gz" : f.file);
     std::string partial;
-    int fd = STDOUT_FILENO;
+    int fd = -1;
     if (!to_stdout) {
         partial = path + ".partial-" + random_suffix();
         fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -400,7 +401,7 @@ Status run_backup(Context& ctx, const VolumeFlags& f) {
     std::uint64_t compressed = 0;
     engine::GzipWriter gz([&](std::string_view b) {
         compressed += b.size();
-        return write_all(fd, b, path);
+        return to_stdout ? ui::out_data(b) : write_all(fd, b, path);
     });
     engine::TarScanner scan(nullptr);
     Status failure;
@@ -411,6 +412,7 @@ Status run_backup(Context& ctx, const VolumeFlags& f) {
     });
     if (failure && s) failure = scan.finish();
     if (failure && s) failure = gz.finish();
+    if (failure && s && to_stdout && std::fflush(stdout) != 0) failure = Error(Errc::io, "standard output: write failed");
     if (!failure || !s) {
         discard();
         return !failure ? failure : s;

@@ -5,9 +5,18 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "stackctl/ui/raw_output.hpp"
+
 namespace stackctl::ui {
 
 void out(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+core::Status out_data(std::string_view data) {
+    if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) {
+        return core::Error(core::Errc::io, "standard output: write failed");
+    }
+    return {};
+}
 
 void out_json(const nlohmann::json& doc, int indent) {
     out(doc.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
