@@ -48,6 +48,8 @@ int run(int argc, char** argv) {
     add_exec(app, ctx);
     add_build(app, ctx);
     add_pull(app, ctx);
+    add_volume(app, ctx);
+    add_stats(app, ctx);
     add_profiles(app, ctx);
     for (CLI::App* sub : app.get_subcommands({})) {
         if (sub->get_name() == "version") continue;

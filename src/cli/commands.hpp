@@ -19,5 +19,7 @@ void add_exec(CLI::App& app, Context& ctx);
 void add_build(CLI::App& app, Context& ctx);
 void add_pull(CLI::App& app, Context& ctx);
 void add_profiles(CLI::App& app, Context& ctx);
+void add_volume(CLI::App& app, Context& ctx);
+void add_stats(CLI::App& app, Context& ctx);
 
 }  // namespace stackctl::cli

@@ -271,3 +271,190 @@ Status TarWriter::finish() {
 }
 
 }  // namespace stackctl::engine
+
+// ---- reading ---------------------------------------------------------------------------------------------
+
+namespace stackctl::engine {
+
+namespace {
+
+constexpr std::size_t kScanBlock = 512;
+constexpr std::uint64_t kMaxMeta = 1U << 20;  // a pax or long-name header larger than this is refused
+
+std::uint64_t pad_of(std::uint64_t size) { return (kScanBlock - size % kScanBlock) % kScanBlock; }
+
+/// An octal field (NUL/space terminated), or GNU base-256 when the high bit of its first byte is set.
+std::optional<std::uint64_t> read_number(std::string_view f) {
+    if (!f.empty() && (static_cast<unsigned char>(f[0]) & 0x80) != 0) {
+        std::uint64_t v = static_cast<unsigned char>(f[0]) & 0x7f;
+        for (std::size_t i = 1; i < f.size(); ++i) {
+            if (v >> 56 != 0) return std::nullopt;
+            v = (v << 8) | static_cast<unsigned char>(f[i]);
+        }
+        return v;
+    }
+    std::uint64_t v = 0;
+    std::size_t i = 0;
+    while (i < f.size() && f[i] == ' ') ++i;
+    bool digits = false;
+    for (; i < f.size() && f[i] >= '0' && f[i] <= '7'; ++i) {
+        if (v >> 60 != 0) return std::nullopt;
+        v = v * 8 + static_cast<std::uint64_t>(f[i] - '0');
+        digits = true;
+    }
+    for (; i < f.size(); ++i) {
+        if (f[i] != ' ' && f[i] != '\0') return std::nullopt;
+    }
+    if (!digits) return std::uint64_t{0};
+    return v;
+}
+
+std::string read_str(std::string_view f) {
+    auto nul = f.find('\0');
+    return std::string(nul == std::string_view::npos ? f : f.substr(0, nul));
+}
+
+bool header_only(char type) { return type >= '1' && type <= '6'; }
+
+}  // namespace
+
+core::Status TarScanner::feed(std::string_view bytes) {
+    while (!bytes.empty()) {
+        if (ended_) return {};  // what follows the end marker (record padding) is not read
+        if (skip_ > 0) {
+            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(skip_, bytes.size()));
+            skip_ -= n;
+            bytes.remove_prefix(n);
+            continue;
+        }
+        if (meta_type_ != 0) {
+            if (meta_left_ > 0) {
+                const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(meta_left_, bytes.size()));
+                meta_.append(bytes.substr(0, n));
+                meta_left_ -= n;
+                bytes.remove_prefix(n);
+            } else {
+                const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(meta_pad_, bytes.size()));
+                meta_pad_ -= n;
+                bytes.remove_prefix(n);
+            }
+            if (meta_left_ == 0 && meta_pad_ == 0) {
+                if (auto s = meta_done(); !s) return s;
+            }
+            continue;
+        }
+        const std::size_t n = std::min(kScanBlock - block_.size(), bytes.size());
+        block_.append(bytes.substr(0, n));
+        bytes.remove_prefix(n);
+        if (block_.size() == kScanBlock) {
+            auto s = header_block();
+            block_.clear();
+            if (!s) return s;
+        }
+    }
+    return {};
+}
+
+core::Status TarScanner::header_block() {
+    if (block_.find_first_not_of('\0') == std::string::npos) {
+        ended_ = true;
+        return {};
+    }
+    const std::string_view b(block_);
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < kScanBlock; ++i) {
+        sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(b[i]);
+    }
+    auto recorded = read_number(b.substr(148, 8));
+    if (!recorded || *recorded != sum) {
+        return Error(Errc::parse, entries_ == 0 ? "not a tar archive (bad header checksum)"
+                                                : "damaged tar archive (bad header checksum after " +
+                                                      std::to_string(entries_) + " entries)");
+    }
+    auto size = read_number(b.substr(124, 12));
+    auto mode = read_number(b.substr(100, 8));
+    if (!size || !mode) return Error(Errc::parse, "damaged tar header: bad size or mode field");
+    char type = b[156] == '\0' ? '0' : b[156];
+    if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
+        if (*size > kMaxMeta) return Error(Errc::parse, "tar extended header too large");
+        meta_type_ = type;
+        meta_.clear();
+        meta_left_ = *size;
+        meta_pad_ = pad_of(*size);
+        if (*size == 0) return meta_done();
+        return {};
+    }
+    TarEntry e;
+    e.name = read_str(b.substr(0, 100));
+    if (b.substr(257, 5) == "ustar") {
+        std::string prefix = read_str(b.substr(345, 155));
+        if (!prefix.empty()) e.name = prefix + "/" + e.name;
+    }
+    e.link = read_str(b.substr(157, 100));
+    e.type = type;
+    e.size = *size;
+    e.mode = static_cast<std::uint32_t>(*mode & 07777);
+    if (!long_name_.empty()) e.name = long_name_;
+    if (!long_link_.empty()) e.link = long_link_;
+    if (!pax_path_.empty()) e.name = pax_path_;
+    if (!pax_link_.empty()) e.link = pax_link_;
+    if (pax_size_) e.size = *pax_size_;
+    long_name_.clear();
+    long_link_.clear();
+    pax_path_.clear();
+    pax_link_.clear();
+    pax_size_.reset();
+    if (header_only(type)) e.size = 0;
+    skip_ = e.size + pad_of(e.size);
+    ++entries_;
+    return on_entry_ ? on_entry_(e) : Status{};
+}
+
+core::Status TarScanner::meta_done() {
+    const char type = meta_type_;
+    meta_type_ = 0;
+    if (type == 'L' || type == 'K') {
+        (type == 'L' ? long_name_ : long_link_) = read_str(meta_);
+        return {};
+    }
+    if (type != 'x') return {};  // global pax headers: nothing we use
+    std::string_view rest(meta_);
+    while (!rest.empty()) {
+        // "<len> <key>=<value>\n", len counting the whole record
+        auto sp = rest.find(' ');
+        std::uint64_t n = 0;
+        bool ok = sp != std::string_view::npos && sp > 0;
+        for (std::size_t i = 0; ok && i < sp; ++i) {
+            if (rest[i] < '0' || rest[i] > '9') ok = false;
+            else n = n * 10 + static_cast<std::uint64_t>(rest[i] - '0');
+        }
+        if (!ok || n <= sp + 1 || n > rest.size() || rest[n - 1] != '\n') {
+            return Error(Errc::parse, "damaged pax extended header");
+        }
+        std::string_view rec = rest.substr(sp + 1, n - sp - 2);
+        auto eq = rec.find('=');
+        if (eq == std::string_view::npos) return Error(Errc::parse, "damaged pax extended header");
+        std::string_view key = rec.substr(0, eq), value = rec.substr(eq + 1);
+        if (key == "path") pax_path_ = std::string(value);
+        else if (key == "linkpath") pax_link_ = std::string(value);
+        else if (key == "size") {
+            std::uint64_t v = 0;
+            for (char c : value) {
+                if (c < '0' || c > '9') return Error(Errc::parse, "damaged pax extended header: size");
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            pax_size_ = v;
+        }
+        rest.remove_prefix(n);
+    }
+    return {};
+}
+
+core::Status TarScanner::finish() {
+    if (ended_) return {};
+    if (skip_ > 0 || meta_type_ != 0 || !block_.empty()) return Error(Errc::parse, "the tar archive is truncated");
+    if (entries_ == 0) return Error(Errc::parse, "not a tar archive (it is empty)");
+    return {};
+}
+
+}  // namespace stackctl::engine

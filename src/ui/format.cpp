@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <ctime>
 
 namespace stackctl::ui {
@@ -110,6 +113,31 @@ bool color_enabled(int fd) {
     const char* nc = std::getenv("NO_COLOR");
     if (nc != nullptr && *nc != '\0') return false;
     return is_terminal(fd);
+}
+
+namespace {
+
+std::string custom_size(double size, double base, const char* const* units, std::size_t n, int precision) {
+    std::size_t i = 0;
+    while (size >= base && i + 1 < n) {
+        size /= base;
+        ++i;
+    }
+    std::array<char, 64> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.*g%s", precision, size, units[i]);
+    return buf.data();
+}
+
+}  // namespace
+
+std::string human_size(double bytes, int precision) {
+    static const char* const kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    return custom_size(bytes, 1000.0, kUnits, std::size(kUnits), precision);
+}
+
+std::string bytes_size(double bytes) {
+    static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+    return custom_size(bytes, 1024.0, kUnits, std::size(kUnits), 4);
 }
 
 }  // namespace stackctl::ui

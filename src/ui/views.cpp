@@ -161,4 +161,50 @@ std::string status_json(const std::string& project, const std::vector<StatusRow>
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+namespace {
+
+struct StatsCells {
+    std::string id, name, cpu, mem, mem_perc, net, block, pids;
+};
+
+StatsCells stats_cells(const StatsRow& r) {
+    StatsCells c;
+    c.id = r.id.substr(0, 12);
+    c.name = r.name;
+    c.cpu = fmt::format("{:.2f}%", r.cpu_percent);
+    c.mem = bytes_size(static_cast<double>(r.mem_usage)) + " / " + bytes_size(static_cast<double>(r.mem_limit));
+    c.mem_perc = fmt::format("{:.2f}%", r.mem_percent);
+    c.net = human_size(static_cast<double>(r.net_rx), 3) + " / " + human_size(static_cast<double>(r.net_tx), 3);
+    c.block = human_size(static_cast<double>(r.block_read), 3) + " / " + human_size(static_cast<double>(r.block_write), 3);
+    c.pids = std::to_string(r.pids);
+    return c;
+}
+
+}  // namespace
+
+std::string stats_table(const std::vector<StatsRow>& rows) {
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& r : rows) {
+        auto c = stats_cells(r);
+        cells.push_back({c.id, c.name, c.cpu, c.mem, c.mem_perc, c.net, c.block, c.pids});
+    }
+    // The docker CLI's tabwriter: minimum width 10, padding 3.
+    return table({"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"}, cells,
+                 10);
+}
+
+std::string stats_json_lines(const std::vector<StatsRow>& rows) {
+    std::string text;
+    for (const auto& r : rows) {
+        auto c = stats_cells(r);
+        nlohmann::json doc = {{"BlockIO", c.block}, {"CPUPerc", c.cpu},   {"Container", c.id},
+                              {"ID", c.id},         {"MemPerc", c.mem_perc}, {"MemUsage", c.mem},
+                              {"Name", c.name},     {"NetIO", c.net},     {"PIDs", c.pids}};
+        text += doc.dump() + "\n";
+    }
+    return text;
+}
+
+std::string clear_screen() { return "\033[H\033[2J"; }
+
 }  // namespace stackctl::ui

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,47 @@ private:
     TarSink sink_;
     std::uint64_t written_ = 0;
     bool finished_ = false;
+};
+
+/// One entry of an archive as TarScanner reports it.
+struct TarEntry {
+    std::string name;  ///< the full name (pax `path` and GNU long names applied)
+    char type = '0';   ///< ustar type flag: '0' file, '5' directory, '2' symlink, '1' hard link ...
+    std::uint64_t size = 0;
+    std::string link;  ///< target of a link
+    std::uint32_t mode = 0;
+};
+
+/// Reads the structure of a tar stream fed in pieces of any size: checks the headers (checksums, sizes)
+/// and reports each entry; contents are skipped. Pax extended headers and GNU long names are applied to
+/// the entry they precede, not reported themselves.
+class TarScanner {
+public:
+    using EntryFn = std::function<core::Status(const TarEntry&)>;
+    explicit TarScanner(EntryFn on_entry) : on_entry_(std::move(on_entry)) {}
+
+    /// Not a tar, or a damaged one: Errc::parse.
+    core::Status feed(std::string_view bytes);
+    /// The stream ended: an error when it stopped inside a header or an entry's content.
+    core::Status finish();
+
+    [[nodiscard]] std::uint64_t entries() const { return entries_; }
+
+private:
+    core::Status header_block();
+    core::Status meta_done();
+
+    EntryFn on_entry_;
+    std::string block_;        ///< the header block being filled
+    std::uint64_t skip_ = 0;   ///< content bytes still to pass over
+    std::string meta_;         ///< content of a pax or GNU long-name header being collected
+    char meta_type_ = 0;       ///< its type ('x', 'g', 'L', 'K'); 0 when none
+    std::uint64_t meta_left_ = 0;
+    std::uint64_t meta_pad_ = 0;
+    std::string pax_path_, pax_link_, long_name_, long_link_;
+    std::optional<std::uint64_t> pax_size_;
+    std::uint64_t entries_ = 0;
+    bool ended_ = false;  ///< a zero block was seen
 };
 
 }  // namespace stackctl::engine

@@ -20,6 +20,10 @@ std::string go_time_string(std::int64_t unix_seconds);
 /// Parses an RFC 3339 time as the engine writes it ("2026-11-22T11:57:54.123456789Z"); 0 when invalid
 /// or the zero time.
 std::int64_t parse_rfc3339(std::string_view text);
+/// go-units' HumanSizeWithPrecision: decimal units ("1.23kB", "0B", "456MB") with `precision` significant digits.
+std::string human_size(double bytes, int precision);
+/// go-units' BytesSize: binary units with 4 significant digits ("1.5MiB", "7.654GiB").
+std::string bytes_size(double bytes);
 /// Whether the stream is a terminal and colour is allowed (NO_COLOR unset or empty).
 bool color_enabled(int fd);
 bool is_terminal(int fd);

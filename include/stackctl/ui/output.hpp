@@ -19,8 +19,12 @@ void out_json(const nlohmann::json& doc, int indent = 2);
 void error(const core::Error& err);
 /// Writes "stackctl: warning: ..." to standard error.
 void warning(std::string_view text);
+/// Writes a line of information (what a command did) to standard error, keeping standard output for data.
+void info(std::string_view text);
 
-/// A plain table: columns padded to their widest cell, three spaces apart, like `docker ps`.
-std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+/// A plain table: columns padded to their widest cell, three spaces apart, like `docker ps`; with
+/// `min_width`, a column (with its padding) is at least that wide (Go's tabwriter minwidth).
+std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                  std::size_t min_width = 0);
 
 }  // namespace stackctl::ui

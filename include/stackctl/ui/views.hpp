@@ -60,4 +60,24 @@ std::string status_table(const std::vector<StatusRow>& rows, std::int64_t now, b
 /// The status document, indented, with a trailing newline.
 std::string status_json(const std::string& project, const std::vector<StatusRow>& rows, std::int64_t now);
 
+/// One line of `stats`: a running container and its usage.
+struct StatsRow {
+    std::string id;  ///< full id
+    std::string name;
+    double cpu_percent = 0;
+    std::uint64_t mem_usage = 0;
+    std::uint64_t mem_limit = 0;
+    double mem_percent = 0;
+    std::uint64_t net_rx = 0, net_tx = 0;
+    std::uint64_t block_read = 0, block_write = 0;
+    std::uint64_t pids = 0;
+};
+
+/// The table of `docker stats`: CONTAINER ID, NAME, CPU %, MEM USAGE / LIMIT, MEM %, NET I/O, BLOCK I/O, PIDS.
+std::string stats_table(const std::vector<StatsRow>& rows);
+/// One JSON object per line, with the fields and value forms of `docker stats --format json`.
+std::string stats_json_lines(const std::vector<StatsRow>& rows);
+/// Moves the cursor home and clears the screen, for a refreshed display on a terminal.
+std::string clear_screen();
+
 }  // namespace stackctl::ui

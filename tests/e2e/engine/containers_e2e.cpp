@@ -1,4 +1,5 @@
 #include <future>
+#include <map>
 
 #include "stackctl/engine/tar.hpp"
 
@@ -157,4 +158,60 @@ TEST_CASE("files are copied into and out of a container", "[e2e][engine][contain
     auto missing = c.put_archive(id, "/no/such/dir", BodySource::from_string(tar));
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().code == Errc::not_found);
+}
+
+TEST_CASE("a volume's content goes through the archive endpoints of a container that never started",
+          "[e2e][engine][containers][volumes]") {
+    Cleanup cleanup;
+    Client& c = client();
+    const std::string vol = unique("archive-vol");
+    E2E_REQUIRE_OK(c.create_volume({.name = vol, .labels = run_labels()}));
+    cleanup.volume(vol);
+    const nlohmann::json mount = {{"HostConfig",
+                                   {{"Mounts",
+                                     {{{"Type", "volume"},
+                                       {"Source", vol},
+                                       {"Target", "/vol"},
+                                       {"VolumeOptions", {{"NoCopy", true}}}}}}}}};
+    const std::string id = create_container(cleanup, unique("archive-helper"), {"true"}, mount);
+
+    std::string tar;
+    TarWriter w(string_sink(tar));
+    TarMeta dir_meta;
+    dir_meta.mode = 0750;
+    E2E_REQUIRE_OK(w.add_directory("sub", dir_meta));
+    TarMeta file_meta;
+    file_meta.mode = 0604;
+    E2E_REQUIRE_OK(w.add_file("sub/data.txt", "volume content\n", file_meta));
+    E2E_REQUIRE_OK(w.add_symlink("link", "sub/data.txt", TarMeta{}));
+    E2E_REQUIRE_OK(w.finish());
+    E2E_REQUIRE_OK(c.put_archive(id, "/vol", BodySource::from_string(tar)));
+
+    // "/vol/." gives the content with names relative to the volume ("./sub/data.txt").
+    std::vector<TarEntry> entries;
+    TarScanner scan([&](const TarEntry& e) {
+        entries.push_back(e);
+        return stackctl::core::Status{};
+    });
+    stackctl::core::Status scanned;
+    E2E_REQUIRE_OK(c.get_archive(id, "/vol/.", [&](std::string_view chunk) {
+        scanned = scan.feed(chunk);
+        return scanned.ok();
+    }));
+    E2E_REQUIRE_OK(scanned);
+    E2E_REQUIRE_OK(scan.finish());
+    std::map<std::string, TarEntry> by_name;
+    for (const auto& e : entries) by_name[e.name] = e;
+    REQUIRE(by_name.count("./sub/data.txt") == 1);
+    CHECK(by_name["./sub/data.txt"].mode == 0604);
+    CHECK(by_name["./sub/data.txt"].size == 15);
+    REQUIRE(by_name.count("./sub/") == 1);
+    CHECK(by_name["./sub/"].mode == 0750);
+    REQUIRE(by_name.count("./link") == 1);
+    CHECK(by_name["./link"].type == '2');
+    CHECK(by_name["./link"].link == "sub/data.txt");
+
+    auto info = c.inspect_container(id);
+    E2E_REQUIRE_OK(info);
+    CHECK(info->state.status == "created");
 }
