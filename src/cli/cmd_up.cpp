@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "project_setup.hpp"
+#include "stackctl/converge/create_request.hpp"
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/converge/images.hpp"
 #include "stackctl/ui/format.hpp"
@@ -234,8 +235,11 @@ core::Status run_up(Context& ctx, UpFlags f) {
     std::vector<std::string> scope = f.services.empty() ? d.graph.nodes()
                                      : f.no_deps       ? f.services
                                                        : d.graph.with_dependencies(f.services);
-    for (const auto& s : scope)
+    for (const auto& s : scope) {
         if (d.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+        // secrets/configs from unset variables fail before anything is created
+        if (auto files = converge::injected_files(d, *d.service(s)); !files) return std::move(files).error();
+    }
     if (!f.dry_run) {
         const load::Environment& env = loaded->project.environment;
         converge::ImageOptions io{.build = f.build,
