@@ -27,10 +27,13 @@ services:
 YAML
 run_sc -p "$PROJECT" up --no-color
 assert_eq "$RC" 0 "attached up ($ERR)"
-assert_contains "$OUT" "a-1  | hello from a" "output"
-assert_contains "$OUT" "a-1  | bye a" "output"
-assert_contains "$OUT" "b-1  | hello from b" "output"
-assert_contains "$OUT" "b-1 exited with code 3" "output"
+# as the reference prints them: service-number, padded to the widest, then " | "
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to a-1, b-1" "first line"
+grep -qx "a-1  | hello from a" <<<"$OUT" || fail "no 'a-1  | hello from a' line: $OUT"
+grep -qx "a-1  | bye a" <<<"$OUT" || fail "no 'a-1  | bye a' line: $OUT"
+grep -qx "b-1  | hello from b" <<<"$OUT" || fail "no 'b-1  | hello from b' line: $OUT"
+grep -qx "a-1 exited with code 0" <<<"$OUT" || fail "no exit line for a: $OUT"
+grep -qx "b-1 exited with code 3" <<<"$OUT" || fail "no exit line for b: $OUT"
 [[ "$OUT" != *$'\e'* ]] || fail "escape sequences with --no-color: $(cat -v <<<"$OUT")"
 assert_eq "$(state_of "$PROJECT-a-1")" "exited 0" "a"
 assert_eq "$(state_of "$PROJECT-b-1")" "exited 3" "b"
@@ -55,7 +58,7 @@ services:
 YAML
 run_sc -p "$PROJECT" up --no-color --abort-on-container-exit --remove-orphans
 assert_eq "$RC" 4 "--abort-on-container-exit ($ERR)"
-assert_contains "$OUT" "short-1 exited with code 4" "abort output"
+grep -qx "short-1 exited with code 4" <<<"$OUT" || fail "no exit line for short: $OUT"
 assert_contains "$ERR" "Aborting on container exit" "abort message"
 [[ "$(state_of "$PROJECT-long-1")" == exited* ]] || fail "long still running: $(state_of "$PROJECT-long-1")"
 run_sc -p "$PROJECT" up -d --abort-on-container-exit
@@ -78,7 +81,7 @@ attached_up() { # starts an attached up in its own session; sets $pid
   pid=$!
   on_exit "kill -9 $pid"
   local i
-  for i in $(seq 300); do [ "$(running_count)" = 2 ] && grep -q "stubborn-1  | ready" "$TMP/att.out" && return 0; sleep 0.1; done
+  for i in $(seq 300); do [ "$(running_count)" = 2 ] && grep -qx "stubborn-1  | ready" "$TMP/att.out" && return 0; sleep 0.1; done
   fail "containers not running: $(cat "$TMP/att.err")"
 }
 # 4a. one Ctrl-C with only polite containers' behaviour checked: polite exits 5 on SIGTERM, stubborn is killed
