@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "project_ref.hpp"
 #include "project_setup.hpp"
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/ui/output.hpp"
@@ -26,14 +27,24 @@ core::Status run_down(Context& ctx, const DownFlags& f) {
     if (!f.rmi.empty() && f.rmi != "local" && f.rmi != "all")
         return core::Error(core::Errc::usage, fmt::format("invalid --rmi {}: use local or all", f.rmi));
     auto interrupts = cancel_on_interrupt(ctx);
-    auto loaded = load_for_engine(ctx, {});
-    if (!loaded) return std::move(loaded).error();
-    const converge::DesiredState& d = loaded->desired;
+    // Without a compose file, `-p NAME` (or COMPOSE_PROJECT_NAME) still works: the project is what its labels
+    // say (containers, every labelled network and volume), as the reference does.
+    auto ref = resolve_project(ctx, {}, true);
+    if (!ref) return std::move(ref).error();
+    print_warnings(*ref);
     auto client_r = ctx.engine();
     if (!client_r) return std::move(client_r).error();
     engine::Client& client = **client_r;
-    auto observed = converge::observe(client, d.project.name, {});
+    auto observed = converge::observe(client, ref->name, {});
     if (!observed) return std::move(observed).error();
+    converge::DesiredState d;
+    if (ref->model) {
+        auto desired = desired_from_model(*ref->model);
+        if (!desired) return std::move(desired).error();
+        d = std::move(*desired);
+    } else {
+        d = converge::desired_from_labels(ref->name, *observed);
+    }
     auto plan = converge::plan_down(d, *observed, {.volumes = f.volumes, .remove_orphans = f.remove_orphans});
     if (f.dry_run) {
         ui::out(plan.to_string());
@@ -46,6 +57,9 @@ core::Status run_down(Context& ctx, const DownFlags& f) {
                                 "your compose file, you can run this command with the --remove-orphans flag to clean it up.",
                                 list));
     }
+    if (plan.containers.empty() && plan.orphans.empty() && plan.orphans_left.empty() && plan.networks.empty() &&
+        plan.volumes.empty() && f.rmi.empty())
+        ui::warning(fmt::format("No resource found to remove for project \"{}\".", d.project.name));
     auto writer = ctx.progress_writer();
     if (!writer) return std::move(writer).error();
     ui::ProgressWriter& progress = **writer;

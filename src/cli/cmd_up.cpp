@@ -11,8 +11,10 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "project_setup.hpp"
+#include "stackctl/converge/create_request.hpp"
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/converge/images.hpp"
+#include "stackctl/converge/labels.hpp"
 #include "stackctl/ui/format.hpp"
 #include "stackctl/ui/log_printer.hpp"
 #include "stackctl/ui/output.hpp"
@@ -74,7 +76,13 @@ public:
             if (it == res.containers.end()) continue;
             for (const auto& id : it->second) {
                 auto info = client.inspect_container(id);
-                containers_.push_back({svc, id, info ? info->name : svc});
+                // "web-1", as `logs` and the reference show them
+                std::string name = svc;
+                if (info) {
+                    auto num = info->labels.find(std::string(converge::labels::kContainerNumber));
+                    name = num != info->labels.end() ? fmt::format("{}-{}", svc, num->second) : info->name;
+                }
+                containers_.push_back({svc, id, name});
             }
         }
     }
@@ -90,6 +98,9 @@ public:
         std::vector<std::string> names;
         for (const auto& c : containers_) names.push_back(c.name);
         ui::LogPrinter printer(names, {.prefix = true, .color = !f_.no_color && ui::color_enabled(STDOUT_FILENO)});
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        ui::out("Attaching to " + list + "\n");
         std::vector<std::thread> threads;
         std::size_t running = containers_.size();
         for (auto& c : containers_) {
@@ -234,8 +245,11 @@ core::Status run_up(Context& ctx, UpFlags f) {
     std::vector<std::string> scope = f.services.empty() ? d.graph.nodes()
                                      : f.no_deps       ? f.services
                                                        : d.graph.with_dependencies(f.services);
-    for (const auto& s : scope)
+    for (const auto& s : scope) {
         if (d.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
+        // secrets/configs from unset variables fail before anything is created
+        if (auto files = converge::injected_files(d, *d.service(s)); !files) return std::move(files).error();
+    }
     if (!f.dry_run) {
         const load::Environment& env = loaded->project.environment;
         converge::ImageOptions io{.build = f.build,

@@ -21,6 +21,11 @@ sigset_t watched() {
 InterruptWatch::InterruptWatch(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
     sigset_t set = watched();
     pthread_sigmask(SIG_BLOCK, &set, &old_);
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGINT, &dfl, &old_int_);
+    sigaction(SIGTERM, &dfl, &old_term_);
     thread_ = std::thread([this] {
         sigset_t s = watched();
         for (;;) {
@@ -37,6 +42,8 @@ InterruptWatch::~InterruptWatch() {
     done_ = true;
     pthread_kill(thread_.native_handle(), SIGUSR2);
     thread_.join();
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
 }
 

@@ -7,6 +7,7 @@
 /// engine call (Context::cancel, so streams end within about 100 ms), the second exits with 130.
 
 #include <pthread.h>
+#include <signal.h>
 
 #include <atomic>
 #include <functional>
@@ -29,6 +30,10 @@ private:
     std::atomic<int> count_{0};
     std::atomic<bool> done_{false};
     sigset_t old_{};
+    /// SIGINT's and SIGTERM's dispositions before: a shell starts background commands with SIGINT ignored, and
+    /// an ignored signal never reaches sigwait, so they are set to the default while watched.
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
     std::thread thread_;
 };
 

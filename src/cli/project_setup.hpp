@@ -15,6 +15,9 @@ struct LoadedProject {
     converge::DesiredState desired;
 };
 
+/// The desired state of a loaded project (and its environment, for secrets and configs from `environment`).
+core::Result<converge::DesiredState> desired_from_model(const load::Project& project);
+
 /// The whole project (SERVICE arguments enable their profiles but do not drop the other services, so they are
 /// never taken for orphans), its warnings printed, and the desired state.
 core::Result<LoadedProject> load_for_engine(Context& ctx, const std::vector<std::string>& services);

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <string_view>
 #include <cmath>
 
 #include "stackctl/converge/labels.hpp"
+#include "stackctl/engine/tar.hpp"
 #include "stackctl/load/gotypes.hpp"
 
 namespace stackctl::converge {
@@ -77,7 +80,64 @@ core::Result<std::string> resolve_mode(const std::string& mode, const CreateInpu
     return mode;
 }
 
+/// A secret from `environment`, a config from `environment` or `content`: copied into the container.
+bool copied_in(const json& def, bool is_secret) {
+    if (!str(def, "environment").empty()) return true;
+    const json* content = is_secret ? nullptr : field(def, "content");
+    return content != nullptr && content->is_string();
+}
+
 }  // namespace
+
+core::Result<std::vector<InjectedFile>> injected_files(const DesiredState& d, const ServiceSpec& s) {
+    std::vector<InjectedFile> out;
+    const std::string what = "services." + s.name;
+    for (const char* key : {"secrets", "configs"}) {
+        const bool is_secret = std::string_view(key) == "secrets";
+        const json& table = is_secret ? d.secrets : d.configs;
+        const json* list = field(s.config, key);
+        if (list == nullptr || !list->is_array()) continue;
+        for (const auto& item : *list) {
+            std::string src = str(item, "source");
+            const json* def = field(table, src.c_str());
+            if (def == nullptr || !copied_in(*def, is_secret)) continue;
+            InjectedFile f;
+            // the reference: secrets under /run/secrets/ unless absolute; configs at /<source> or their target
+            std::string target = str(item, "target");
+            if (target.empty()) target = (is_secret ? "/run/secrets/" : "/") + src;
+            else if (target[0] != '/') target = (is_secret ? "/run/secrets/" : "/") + target;
+            f.target = target;
+            if (std::string env = str(*def, "environment"); !env.empty()) {
+                auto it = d.environment.find(env);
+                if (it == d.environment.end())
+                    return core::Error(core::Errc::validate,
+                                       fmt::format("{}.{}: environment variable \"{}\" required by {} \"{}\" is not set", what,
+                                                   key, env, is_secret ? "secret" : "config", str(*def, "name", src)));
+                f.content = it->second;
+            } else {
+                f.content = field(*def, "content")->get<std::string>();
+            }
+            if (const json* m = field(item, "mode"); m != nullptr && m->is_number_integer())
+                f.mode = static_cast<std::uint32_t>(m->get<std::int64_t>());
+            for (const char* k : {"uid", "gid"}) {
+                std::string v = str(item, k);
+                if (v.empty()) continue;
+                std::uint32_t n = 0;
+                bool ok = v.size() <= 10 && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+                if (ok) {
+                    unsigned long long big = std::stoull(v);
+                    ok = big <= 0xFFFFFFFFULL;
+                    n = static_cast<std::uint32_t>(big);
+                }
+                if (!ok)
+                    return core::Error(core::Errc::validate, fmt::format("{}.{}: {} {}: {} is not a number", what, key, src, k, v));
+                (std::string_view(k) == "uid" ? f.uid : f.gid) = n;
+            }
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
 
 std::string container_name(const DesiredState& d, const ServiceSpec& s, int number) {
     std::string explicit_name = str(s.config, "container_name");
@@ -277,8 +337,10 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
             }
         }
     }
-    // secrets and configs from files: read-only binds, as the reference mounts file secrets
+    // secrets and configs: a `file` is a read-only bind; those from `environment` or `content` are copied in
+    // after create (req.files), as the reference does
     auto file_mounts = [&](const char* key, const json& table, const char* default_dir) -> core::Status {
+        const bool is_secret = std::string_view(key) == "secrets";
         const json* list = field(c, key);
         if (list == nullptr || !list->is_array()) return {};
         for (const auto& item : *list) {
@@ -286,10 +348,12 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
             const json* def = field(table, src.c_str());
             if (def == nullptr)
                 return core::Error(core::Errc::validate, fmt::format("{}.{}: {} is not defined", what, key, src));
+            if (copied_in(*def, is_secret)) continue;
             std::string file = str(*def, "file");
             if (file.empty())
                 return core::Error(core::Errc::validate,
-                                   fmt::format("{}.{}: {} has no file (only file-based {} are supported)", what, key, src, key));
+                                   fmt::format("{}.{}: {} has no file, environment{} (external {} are not supported)", what,
+                                               key, src, is_secret ? "" : " or content", key));
             std::string target = str(item, "target");
             if (target.empty()) target = std::string(default_dir) + src;
             else if (target[0] != '/') target = std::string(default_dir) + target;
@@ -299,6 +363,9 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
     };
     STACKCTL_TRY(file_mounts("secrets", d.secrets, "/run/secrets/"));
     STACKCTL_TRY(file_mounts("configs", d.configs, "/"));
+    auto files = injected_files(d, s);
+    if (!files) return std::move(files).error();
+    req.files = std::move(*files);
     if (!binds.empty()) host["Binds"] = binds;
     if (!mounts.empty()) host["Mounts"] = mounts;
     if (const json* t = field(c, "tmpfs"); t != nullptr && t->is_array()) {
@@ -509,6 +576,22 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
     body["HostConfig"] = host;
     req.create.body = std::move(body);
     return req;
+}
+
+core::Result<std::string> injected_files_tar(const std::vector<InjectedFile>& files) {
+    std::string out;
+    engine::TarWriter tar(engine::string_sink(out));
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    for (const auto& f : files) {
+        engine::TarMeta meta;
+        meta.mode = f.mode;
+        meta.uid = f.uid;
+        meta.gid = f.gid;
+        meta.mtime = now.count();
+        STACKCTL_TRY(tar.add_file(f.target, f.content, meta));
+    }
+    STACKCTL_TRY(tar.finish());
+    return out;
 }
 
 }  // namespace stackctl::converge

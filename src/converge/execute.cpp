@@ -221,6 +221,11 @@ private:
             nc.container = created->id;
             STACKCTL_TRY(client_.connect_network(net, nc));
         }
+        if (!req->files.empty()) {
+            auto tar = injected_files_tar(req->files);
+            if (!tar) return std::move(tar).error();
+            STACKCTL_TRY(client_.put_archive(created->id, "/", engine::BodySource::from_string(std::move(*tar))));
+        }
         return created->id;
     }
 

@@ -53,6 +53,7 @@ core::Result<ObservedState> observe(engine::Client& client, const std::string& p
         oc.state = c.state;
         oc.config_hash = label(c.labels, labels::kConfigHash);
         oc.image_id = label(c.labels, labels::kImage);
+        oc.image = c.image;
         oc.oneoff = label(c.labels, labels::kOneoff) == "True";
         oc.labels = c.labels;
         if (oc.oneoff) continue;
@@ -282,6 +283,49 @@ DownPlan plan_down(const DesiredState& desired, const ObservedState& observed, c
         }
     }
     return p;
+}
+
+DesiredState desired_from_labels(const std::string& project, const ObservedState& observed) {
+    DesiredState d;
+    d.project.name = project;
+    nlohmann::json services = nlohmann::json::object();
+    for (const auto& c : observed.containers) {
+        if (c.oneoff || services.contains(c.service)) continue;
+        nlohmann::json svc = nlohmann::json::object();
+        std::string deps = label(c.labels, labels::kDependsOn);
+        nlohmann::json depends = nlohmann::json::object();
+        std::size_t pos = 0;
+        while (!deps.empty() && pos <= deps.size()) {
+            std::size_t comma = deps.find(',', pos);
+            std::string item = deps.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+            pos = comma == std::string::npos ? deps.size() + 1 : comma + 1;
+            std::string dep = item.substr(0, item.find(':'));
+            if (dep.empty()) continue;
+            depends[dep] = {{"condition", "service_started"}, {"required", true}};
+        }
+        if (!depends.empty()) svc["depends_on"] = depends;
+        if (!c.image.empty() && c.image != project + "-" + c.service) svc["image"] = c.image;
+        services[c.service] = svc;
+    }
+    d.graph = service_graph(services);
+    // A dependency whose containers are gone is no node; walking the graph in reverse still works without it.
+    for (const auto& name : d.graph.order()) {
+        if (!services.contains(name)) continue;
+        ServiceSpec s;
+        s.name = name;
+        s.config = services[name];
+        s.image = s.config.value("image", project + "-" + name);
+        d.services.push_back(std::move(s));
+    }
+    for (const auto& n : observed.networks) {
+        std::string key = label(n.labels, labels::kNetwork);
+        d.networks[key.empty() ? n.name : key] = {{"name", n.name}};
+    }
+    for (const auto& v : observed.volumes) {
+        std::string key = label(v.labels, labels::kVolume);
+        d.volumes[key.empty() ? v.name : key] = {{"name", v.name}};
+    }
+    return d;
 }
 
 }  // namespace stackctl::converge

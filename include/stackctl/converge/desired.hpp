@@ -41,6 +41,8 @@ struct DesiredState {
     nlohmann::json secrets = nlohmann::json::object();
     nlohmann::json configs = nlohmann::json::object();
     graph::Graph graph;
+    /// The project's environment (OS over the .env files): the values of secrets and configs from `environment`.
+    std::map<std::string, std::string, std::less<>> environment;
 
     [[nodiscard]] const ServiceSpec* service(const std::string& name) const;
     /// The engine name of a network key (its `name`, else `<project>_<key>`).

@@ -22,6 +22,7 @@ struct ObservedContainer {
     std::string state;  ///< created, running, exited, ...
     std::string config_hash;
     std::string image_id;  ///< com.docker.compose.image
+    std::string image;     ///< the image reference the container was created from
     bool oneoff = false;
     engine::Labels labels;
 };
@@ -111,6 +112,12 @@ struct DownPlan {
     std::vector<std::string> volumes;
     [[nodiscard]] std::string to_string() const;
 };
+
+/// The project as its resources' labels describe it, for `down -p NAME` without a compose file (the reference
+/// does the same): one service per service label of `observed`'s containers (depends_on from their
+/// com.docker.compose.depends_on label; `image` only when it is not the default `<project>-<service>`), every
+/// labelled network and volume as declared (keyed by com.docker.compose.network / .volume).
+DesiredState desired_from_labels(const std::string& project, const ObservedState& observed);
 
 /// Only resources that carry the project's label (those `observed` holds) are ever in it; declared
 /// external networks and volumes never are.

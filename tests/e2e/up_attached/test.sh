@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Attached `up`: every container's output with `service-N  | ` prefixes (no escapes with --no-color), the exit
+# once all containers exit, --abort-on-container-exit, --exit-code-from; Ctrl-C stops the containers and exits
+# 130, a second Ctrl-C kills a container that ignores SIGTERM without waiting for its grace period. Also
+# `up --wait` with one-shot services: exit 0 succeeds, non-zero fails naming the container.
+. "$(dirname "$0")/../lib.sh"
+
+cd "$TMP"
+on_exit "'$STACKCTL' -p $PROJECT down -t 0 --remove-orphans"
+
+state_of() { engine_curl GET "/containers/$1/json" | python3 -c 'import json,sys; s=json.load(sys.stdin)["State"]; print(s["Status"], s["ExitCode"])'; }
+running_count() {
+  local filter
+  filter=$(python3 -c 'import json,sys,urllib.parse;print(urllib.parse.quote(json.dumps({"label":["com.docker.compose.project="+sys.argv[1]],"status":["running"]})))' "$PROJECT")
+  engine_curl GET "/containers/json?filters=$filter" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+# 1. all exit: the output of both, prefixed, then the exit lines; status 0 (no --exit-code-from)
+cat > compose.yaml <<YAML
+services:
+  a:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo hello from a; sleep 1; echo bye a"]
+  b:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo hello from b; sleep 2; exit 3"]
+YAML
+run_sc -p "$PROJECT" up --no-color
+assert_eq "$RC" 0 "attached up ($ERR)"
+# as the reference prints them: service-number, padded to the widest, then " | "
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to a-1, b-1" "first line"
+grep -qx "a-1  | hello from a" <<<"$OUT" || fail "no 'a-1  | hello from a' line: $OUT"
+grep -qx "a-1  | bye a" <<<"$OUT" || fail "no 'a-1  | bye a' line: $OUT"
+grep -qx "b-1  | hello from b" <<<"$OUT" || fail "no 'b-1  | hello from b' line: $OUT"
+grep -qx "a-1 exited with code 0" <<<"$OUT" || fail "no exit line for a: $OUT"
+grep -qx "b-1 exited with code 3" <<<"$OUT" || fail "no exit line for b: $OUT"
+[[ "$OUT" != *$'\e'* ]] || fail "escape sequences with --no-color: $(cat -v <<<"$OUT")"
+assert_eq "$(state_of "$PROJECT-a-1")" "exited 0" "a"
+assert_eq "$(state_of "$PROJECT-b-1")" "exited 3" "b"
+
+# 2. --exit-code-from b: b's status
+run_sc -p "$PROJECT" up --no-color --exit-code-from b
+assert_eq "$RC" 3 "--exit-code-from b ($ERR)"
+run_sc -p "$PROJECT" up --no-color --exit-code-from nope
+[ "$RC" -ne 0 ] && [ "$RC" -ne 3 ] || fail "--exit-code-from an unknown service: $RC"
+assert_contains "$ERR" "no such service: nope" "unknown service"
+
+# 3. --abort-on-container-exit: the first to exit stops the other; its status is returned (as the reference)
+cat > compose.yaml <<YAML
+services:
+  short:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo done; exit 4"]
+  long:
+    image: $TEST_IMAGE
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+YAML
+run_sc -p "$PROJECT" up --no-color --abort-on-container-exit --remove-orphans
+assert_eq "$RC" 4 "--abort-on-container-exit ($ERR)"
+grep -qx "short-1 exited with code 4" <<<"$OUT" || fail "no exit line for short: $OUT"
+assert_contains "$ERR" "Aborting on container exit" "abort message"
+[[ "$(state_of "$PROJECT-long-1")" == exited* ]] || fail "long still running: $(state_of "$PROJECT-long-1")"
+run_sc -p "$PROJECT" up -d --abort-on-container-exit
+[ "$RC" -ne 0 ] || fail "-d with --abort-on-container-exit accepted"
+
+# 4. Ctrl-C: graceful stop, status 130; a second Ctrl-C kills what ignores SIGTERM (grace period 30 s)
+cat > compose.yaml <<YAML
+services:
+  polite:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "trap 'exit 5' TERM; echo ready; while true; do sleep 0.2; done"]
+    stop_grace_period: 30s
+  stubborn:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "trap '' TERM; echo ready; while true; do sleep 0.2; done"]
+    stop_grace_period: 30s
+YAML
+attached_up() { # starts an attached up in its own session; sets $pid
+  setsid "$STACKCTL" -p "$PROJECT" up --no-color --remove-orphans >"$TMP/att.out" 2>"$TMP/att.err" &
+  pid=$!
+  on_exit "kill -9 $pid"
+  local i
+  for i in $(seq 300); do [ "$(running_count)" = 2 ] && grep -qx "stubborn-1  | ready" "$TMP/att.out" && return 0; sleep 0.1; done
+  fail "containers not running: $(cat "$TMP/att.err")"
+}
+# 4a. one Ctrl-C with only polite containers' behaviour checked: polite exits 5 on SIGTERM, stubborn is killed
+#     after its grace period, which -t shortens
+sed -i 's/stop_grace_period: 30s/stop_grace_period: 2s/' compose.yaml
+attached_up
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+assert_eq "$rc" 130 "status after Ctrl-C ($(cat "$TMP/att.err"))"
+assert_contains "$(cat "$TMP/att.err")" "Gracefully stopping" "Ctrl-C message"
+assert_eq "$(state_of "$PROJECT-polite-1")" "exited 5" "polite after Ctrl-C"
+assert_eq "$(state_of "$PROJECT-stubborn-1")" "exited 137" "stubborn after Ctrl-C"
+
+# 4b. a second Ctrl-C during a 30 s stop kills at once
+sed -i 's/stop_grace_period: 2s/stop_grace_period: 30s/' compose.yaml
+attached_up
+kill -INT "$pid"
+for i in $(seq 100); do grep -q "Gracefully stopping" "$TMP/att.err" && break; sleep 0.1; done
+sleep 0.5
+start=$(date +%s)
+kill -INT "$pid"
+set +e; wait "$pid"; rc=$?; set -e
+took=$(( $(date +%s) - start ))
+[ "$took" -lt 20 ] || fail "the second Ctrl-C waited ${took}s for the grace period"
+assert_eq "$rc" 130 "status after two Ctrl-C"
+[[ "$(state_of "$PROJECT-stubborn-1")" == "exited 137" ]] || fail "stubborn after two Ctrl-C: $(state_of "$PROJECT-stubborn-1")"
+
+# 5. up --wait with one-shot services: exit 0 is success (docker/compose#10596), non-zero fails naming it
+cat > compose.yaml <<YAML
+services:
+  server:
+    image: $TEST_IMAGE
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+  oneshot:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "sleep 1; exit \${ONESHOT_STATUS:-0}"]
+    # never healthy while it runs, so --wait sees it exit (a running container without a health check is ready)
+    healthcheck: {test: ["CMD", "false"], interval: 60s, start_period: 60s}
+YAML
+run_sc -p "$PROJECT" up -d --wait --remove-orphans
+assert_eq "$RC" 0 "up --wait with a one-shot exiting 0 ($ERR)"
+assert_eq "$(state_of "$PROJECT-oneshot-1")" "exited 0" "one-shot"
+ONESHOT_STATUS=7 run_sc -p "$PROJECT" up -d --wait
+[ "$RC" -ne 0 ] || fail "up --wait with a one-shot exiting 7 succeeded"
+assert_contains "$ERR" "$PROJECT-oneshot-1 exited (7)" "up --wait failure"
