@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stackctl/converge/desired.hpp"
@@ -22,6 +23,7 @@ struct ObservedContainer {
     std::string state;  ///< created, running, exited, ...
     std::string config_hash;
     std::string image_id;  ///< com.docker.compose.image
+    std::string health;    ///< healthy, unhealthy, starting; empty without a health check (the list's Status)
     bool oneoff = false;
     engine::Labels labels;
 };
@@ -66,6 +68,9 @@ struct Step {
     std::string dependency;
     graph::Condition condition = graph::Condition::started;
     bool required = true;
+    /// wait: the dependency meets the condition already (service_healthy: every container of it is kept,
+    /// running and healthy as observed), so the executor does not ask the engine.
+    bool satisfied = false;
 };
 
 struct Plan {
@@ -81,6 +86,14 @@ struct Plan {
     /// One line per step, in execution order: `container demo-web-1: recreate (config hash changed)`.
     [[nodiscard]] std::string to_string() const;
 };
+
+/// The health in a container list's Status ("Up 3 seconds (healthy)"): healthy, unhealthy, starting or empty.
+std::string health_from_status(std::string_view status);
+
+/// Whether a wait on `dependency` for `condition` is met before anything runs: service_healthy, every observed
+/// container of the dependency running and healthy, and `plan` doing nothing to them but keep them.
+bool already_satisfied(const Plan& plan, const ObservedState& observed, const std::string& dependency,
+                       graph::Condition condition);
 
 enum class RecreatePolicy : std::uint8_t { diverged, force, never };
 
