@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "stackctl/core/result.hpp"
 #include "stackctl/engine/client.hpp"
@@ -30,13 +31,22 @@ public:
     /// answer (`status`), the command's own status for `exec`.
     int exit_status = 0;
 
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context();
+
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();
+    /// Loads libcurl and negotiates the API version (/_ping) on a background thread, so both overlap loading
+    /// the project; an error there is left for the first real call to report.
+    void warm_engine();
     /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).
     core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer() const;
 
 private:
     std::unique_ptr<engine::Client> client_;
+    std::thread warm_;
 };
 
 }  // namespace stackctl::cli

@@ -7,6 +7,7 @@
 namespace stackctl::cli {
 
 core::Result<LoadedProject> load_for_engine(Context& ctx, const std::vector<std::string>& services) {
+    ctx.warm_engine();  // the engine client gets ready while the project loads
     auto ref = resolve_project(ctx, services, false);
     if (!ref) return std::move(ref).error();
     print_warnings(*ref);

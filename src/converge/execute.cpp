@@ -36,7 +36,9 @@ public:
         for (const auto& o : plan_.orphans) STACKCTL_TRY(remove(o.name, o.container_id));
         // The one events subscription for every wait opens with the first wait; each wait subscribes before it
         // inspects the container, so no event is missed, and a plan without waits never subscribes.
-        auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = opts_.workers, .cancel = opts_.cancel},
+        // services with nothing to ask the engine take no thread: a no-op `up` walks on this one
+        const std::size_t workers = std::max<std::size_t>(1, std::min(opts_.workers, plan_.active_services()));
+        auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = workers, .cancel = opts_.cancel},
                              [&](const std::string& svc) { return converge_service(svc); });
         if (!s) return std::move(s).error();
         if (opts_.wait && plan_.start) STACKCTL_TRY(wait_all());

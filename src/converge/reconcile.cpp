@@ -136,6 +136,19 @@ bool Plan::changes() const {
     return false;
 }
 
+std::size_t Plan::active_services() const {
+    std::size_t n = 0;
+    for (const auto& [_, steps] : services) {
+        bool active = std::any_of(steps.begin(), steps.end(), [&](const Step& s) {
+            if (s.action == Action::keep) return false;
+            if (s.action == Action::wait) return start && s.condition != graph::Condition::started && !s.satisfied;
+            return true;
+        });
+        if (active) ++n;
+    }
+    return n;
+}
+
 std::string Plan::to_string() const {
     std::string out;
     for (const auto& r : resources)

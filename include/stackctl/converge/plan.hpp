@@ -83,6 +83,9 @@ struct Plan {
 
     /// Whether running it would change anything.
     [[nodiscard]] bool changes() const;
+    /// How many services have steps that call the engine (all but keep, service_started waits and waits
+    /// already satisfied): the executor needs no more threads than that, none for a no-op `up`.
+    [[nodiscard]] std::size_t active_services() const;
     /// One line per step, in execution order: `container demo-web-1: recreate (config hash changed)`.
     [[nodiscard]] std::string to_string() const;
 };

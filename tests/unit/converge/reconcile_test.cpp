@@ -50,6 +50,9 @@ TEST_CASE("reconcile: plans match the golden files", "[converge][reconcile]") {
         auto p = converge::reconcile(d, o, {});
         REQUIRE(p.ok());
         CHECK_FALSE(p->changes());
+        // health unknown: the service_healthy and service_completed_successfully waits ask the engine
+        CHECK(p->active_services() == 2);
+        CHECK(converge::reconcile(d, o, {.no_start = true})->active_services() == 0);
         golden("noop", p->to_string());
     }
     SECTION("changed config: the service and its dependents are recreated") {
@@ -119,6 +122,8 @@ TEST_CASE("reconcile: a service_healthy dependency kept running and healthy is a
     SECTION("kept, running, healthy: no wait") {
         auto p = converge::reconcile(d, healthy, {});
         REQUIRE(p.ok());
+        // only app's wait for migrate to complete asks the engine
+        CHECK(p->active_services() == 1);
         CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{true});
         CHECK(waits_on_db(*p, "app") == std::vector<bool>{true});
         CHECK_FALSE(p->changes());
@@ -147,6 +152,7 @@ TEST_CASE("reconcile: a service_healthy dependency kept running and healthy is a
         auto p = converge::reconcile(d, changed, {});
         REQUIRE(p.ok());
         CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+        CHECK(p->active_services() == 4);
 
         auto stopped = healthy;
         for (auto& c : stopped.containers)
