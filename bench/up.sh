@@ -32,7 +32,10 @@ tag="scbench$$"
 projects=()
 cleanup() {
   for p in "${projects[@]}"; do
-    docker compose -p "$p" -f "$work/$(proj_dir "$p")/compose.yaml" down -t 0 --remove-orphans >/dev/null 2>&1 || true
+    for _ in 1 2 3; do
+      docker compose -p "$p" -f "$work/$(proj_dir "$p")/compose.yaml" down -t 0 --remove-orphans >/dev/null 2>&1 && break
+      sleep 1
+    done
   done
   rm -rf "$work"
 }
@@ -79,13 +82,26 @@ for t in stackctl reference; do
   projects+=("$tag-up30-$t" "$tag-chain-$t")
 done
 
-# timed CMD...: runs a command, fails the benchmark when it fails, prints the seconds it took
+# timed CMD...: runs a command and sets $elapsed to the seconds it took; the benchmark stops when it fails
 timed() {
   local t0 t1
   t0=$(date +%s.%N)
   "$@" >/dev/null 2>"$work/err" || { echo "bench: failed: $*" >&2; cat "$work/err" >&2; exit 1; }
   t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
+  elapsed=$(echo "$t1 - $t0" | bc -l)
+}
+# down_timed CMD...: `down -t 0`, tried again (up to 3 times) when the engine still holds a removed
+# container's network endpoint ("has active endpoints", seen with both tools under load); $elapsed is the total
+down_timed() {
+  local t0 t1 try
+  t0=$(date +%s.%N)
+  for try in 1 2 3; do
+    "$@" down -t 0 >/dev/null 2>"$work/err" && break
+    [ $try = 3 ] && { echo "bench: failed: $* down" >&2; cat "$work/err" >&2; exit 1; }
+    sleep 1
+  done
+  t1=$(date +%s.%N)
+  elapsed=$(echo "$t1 - $t0" | bc -l)
 }
 
 results="$work/times"
@@ -98,12 +114,12 @@ for rep in $(seq 1 "$reps"); do
     p30="$tag-up30-$t"; pch="$tag-chain-$t"
     read -r -a c30 <<<"$(tool_cmd "$t" "$p30" up30)"
     read -r -a cch <<<"$(tool_cmd "$t" "$pch" chain)"
-    record up-30 "$t" "$(timed "${c30[@]}" up -d)"
-    for _ in $(seq 1 $NOOP_RUNS); do record noop-30 "$t" "$(timed "${c30[@]}" up -d)"; done
-    record chain-10 "$t" "$(timed "${cch[@]}" up -d)"
-    for _ in $(seq 1 $NOOP_RUNS); do record noop-chain "$t" "$(timed "${cch[@]}" up -d)"; done
-    record down-30 "$t" "$(timed "${c30[@]}" down -t 0)"
-    record down-chain "$t" "$(timed "${cch[@]}" down -t 0)"
+    timed "${c30[@]}" up -d; record up-30 "$t" "$elapsed"
+    for _ in $(seq 1 $NOOP_RUNS); do timed "${c30[@]}" up -d; record noop-30 "$t" "$elapsed"; done
+    timed "${cch[@]}" up -d; record chain-10 "$t" "$elapsed"
+    for _ in $(seq 1 $NOOP_RUNS); do timed "${cch[@]}" up -d; record noop-chain "$t" "$elapsed"; done
+    down_timed "${c30[@]}"; record down-30 "$t" "$elapsed"
+    down_timed "${cch[@]}"; record down-chain "$t" "$elapsed"
   done
   echo "repetition $rep/$reps done" >&2
 done
