@@ -15,6 +15,20 @@ core::Result<load::ProjectOptions> Context::project_options() const {
     return std::move(resolved->project);
 }
 
+Context::~Context() {
+    if (warm_.joinable()) {
+        cancel = true;  // a /_ping still in flight (the command failed before it needed the engine) ends now
+        warm_.join();
+    }
+}
+
+void Context::warm_engine() {
+    if (warm_.joinable() || client_) return;
+    auto c = engine();
+    if (!c) return;
+    warm_ = std::thread([client = *c] { (void)client->ping(); });
+}
+
 core::Result<engine::Client*> Context::engine() {
     if (!client_) {
         auto ep = engine::endpoint_from_env();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "stackctl/core/result.hpp"
 #include "stackctl/engine/client.hpp"
@@ -35,13 +36,22 @@ public:
     /// The project options after the workspace and its profiles are applied (docs/profiles.md); what every
     /// command hands to the loader.
     [[nodiscard]] core::Result<load::ProjectOptions> project_options() const;
+    Context() = default;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context();
+
     /// The engine client for DOCKER_HOST (or the default socket); created on first use.
     core::Result<engine::Client*> engine();
+    /// Loads libcurl and negotiates the API version (/_ping) on a background thread, so both overlap loading
+    /// the project; an error there is left for the first real call to report.
+    void warm_engine();
     /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).
     core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer() const;
 
 private:
     std::unique_ptr<engine::Client> client_;
+    std::thread warm_;
 };
 
 }  // namespace stackctl::cli

@@ -22,6 +22,7 @@ core::Result<converge::DesiredState> desired_from_model(const load::Project& pro
 }
 
 core::Result<LoadedProject> load_for_engine(Context& ctx, const std::vector<std::string>& services) {
+    ctx.warm_engine();  // the engine client gets ready while the project loads
     auto ref = resolve_project(ctx, services, false);
     if (!ref) return std::move(ref).error();
     print_warnings(*ref);

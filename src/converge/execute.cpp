@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -35,7 +36,9 @@ public:
         for (const auto& o : plan_.orphans) STACKCTL_TRY(remove(o.name, o.container_id));
         // The one events subscription for every wait opens with the first wait; each wait subscribes before it
         // inspects the container, so no event is missed, and a plan without waits never subscribes.
-        auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = opts_.workers, .cancel = opts_.cancel},
+        // services with nothing to ask the engine take no thread: a no-op `up` walks on this one
+        const std::size_t workers = std::max<std::size_t>(1, std::min(opts_.workers, plan_.active_services()));
+        auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = workers, .cancel = opts_.cancel},
                              [&](const std::string& svc) { return converge_service(svc); });
         if (!s) return std::move(s).error();
         if (opts_.wait && plan_.start) STACKCTL_TRY(wait_all());
@@ -250,6 +253,10 @@ private:
         for (const auto& id : ids) {
             std::string name = container_display(w.dependency, id);
             emit("Container", name, "Waiting");
+            if (w.satisfied) {  // seen healthy by observe and kept: no subscription, no inspect
+                emit("Container", name, "Healthy");
+                continue;
+            }
             auto s = watch_.wait(id, name, w.condition, deadline());
             if (!s) {
                 if (!w.required) {
@@ -282,8 +289,21 @@ private:
     core::Status converge_service(const std::string& svc) {
         const ServiceSpec& s = *d_.service(svc);
         const auto& steps = plan_.services.at(svc);
+        // New containers are created before the dependency waits (the dependencies' containers exist by now)
+        // and started after them, as the reference does: a health-gated chain then only waits for starts.
+        std::map<std::size_t, std::string> created;
+        if (plan_.start && std::any_of(steps.begin(), steps.end(), [&](const Step& st) { return needs_wait(st); })) {
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                if (steps[i].action != Action::create) continue;
+                if (cancelled(opts_.cancel)) return core::Error(core::Errc::interrupted, "interrupted");
+                auto id = create_new(s, steps[i]);
+                if (!id) return std::move(id).error();
+                created[i] = *id;
+            }
+        }
         std::vector<std::string> ids;
-        for (const auto& st : steps) {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const Step& st = steps[i];
             if (cancelled(opts_.cancel)) return core::Error(core::Errc::interrupted, "interrupted");
             switch (st.action) {
             case Action::wait:
@@ -323,16 +343,16 @@ private:
                 break;
             }
             case Action::create: {
-                emit("Container", st.name, "Creating");
-                auto id = create(s, st);
-                if (!id) {
-                    emit("Container", st.name, "Error", id.error().message);
-                    return std::move(id).error();
+                std::string id;
+                if (auto it = created.find(i); it != created.end()) {
+                    id = it->second;
+                } else {
+                    auto made = create_new(s, st);
+                    if (!made) return std::move(made).error();
+                    id = *made;
                 }
-                remember(st.name, *id);
-                emit("Container", st.name, "Created");
-                ids.push_back(*id);
-                if (plan_.start) STACKCTL_TRY(start(st.name, *id));
+                ids.push_back(id);
+                if (plan_.start) STACKCTL_TRY(start(st.name, id));
                 break;
             }
             case Action::create_network:
@@ -345,6 +365,23 @@ private:
         std::lock_guard l(mu_);
         containers_[svc] = ids;
         return {};
+    }
+
+    /// A wait that will ask the engine (service_started and already satisfied ones do not).
+    static bool needs_wait(const Step& st) {
+        return st.action == Action::wait && st.condition != graph::Condition::started && !st.satisfied;
+    }
+
+    core::Result<std::string> create_new(const ServiceSpec& s, const Step& st) {
+        emit("Container", st.name, "Creating");
+        auto id = create(s, st);
+        if (!id) {
+            emit("Container", st.name, "Error", id.error().message);
+            return std::move(id).error();
+        }
+        remember(st.name, *id);
+        emit("Container", st.name, "Created");
+        return id;
     }
 
     void remember(const std::string& name, const std::string& id) {

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
+#include <set>
 
 #include "stackctl/converge/create_request.hpp"
 #include "stackctl/converge/labels.hpp"
@@ -32,12 +34,49 @@ engine::Filters project_filter(const std::string& project) {
 
 }  // namespace
 
+std::string health_from_status(std::string_view status) {
+    if (status.find("(healthy)") != std::string_view::npos) return "healthy";
+    if (status.find("(unhealthy)") != std::string_view::npos) return "unhealthy";
+    if (status.find("(health: starting)") != std::string_view::npos) return "starting";
+    return {};
+}
+
+bool already_satisfied(const Plan& plan, const ObservedState& observed, const std::string& dependency,
+                       graph::Condition condition) {
+    if (condition != graph::Condition::healthy) return false;
+    // nothing may happen to the dependency's containers in this plan...
+    if (auto it = plan.services.find(dependency); it != plan.services.end())
+        for (const auto& st : it->second)
+            if (st.action != Action::keep && st.action != Action::wait) return false;
+    // ...and every one of them runs and is healthy
+    bool any = false;
+    for (const auto& c : observed.containers) {
+        if (c.service != dependency) continue;
+        if (c.state != "running" || c.health != "healthy") return false;
+        any = true;
+    }
+    return any;
+}
+
 core::Result<ObservedState> observe(engine::Client& client, const std::string& project, const std::vector<std::string>& images) {
-    ObservedState o;
+    // The engine answers these independently: all at once, so a no-op `up` costs one round trip, not five.
     engine::ContainerListOptions lo;
     lo.all = true;
     lo.filters = project_filter(project);
-    auto cs = client.list_containers(lo);
+    auto cs_job = std::async(std::launch::async, [&] { return client.list_containers(lo); });
+    auto nets_job = std::async(std::launch::async, [&] { return client.list_networks(project_filter(project)); });
+    auto vols_job = std::async(std::launch::async, [&] { return client.list_volumes(project_filter(project)); });
+    std::set<std::string> refs(images.begin(), images.end());
+    std::vector<std::pair<std::string, std::future<core::Result<std::optional<engine::ImageInfo>>>>> img_jobs;
+    for (const auto& ref : refs)
+        img_jobs.emplace_back(ref, std::async(std::launch::async, [&client, &ref] { return client.inspect_image(ref); }));
+    auto cs = cs_job.get();
+    auto nets = nets_job.get();
+    auto vols = vols_job.get();
+    std::vector<std::pair<std::string, core::Result<std::optional<engine::ImageInfo>>>> imgs;
+    for (auto& [ref, job] : img_jobs) imgs.emplace_back(ref, job.get());
+
+    ObservedState o;
     if (!cs) return std::move(cs).error();
     for (const auto& c : *cs) {
         if (label(c.labels, labels::kProject) != project) continue;
@@ -54,6 +93,7 @@ core::Result<ObservedState> observe(engine::Client& client, const std::string& p
         oc.config_hash = label(c.labels, labels::kConfigHash);
         oc.image_id = label(c.labels, labels::kImage);
         oc.image = c.image;
+        oc.health = health_from_status(c.status);
         oc.oneoff = label(c.labels, labels::kOneoff) == "True";
         oc.labels = c.labels;
         if (oc.oneoff) continue;
@@ -62,17 +102,13 @@ core::Result<ObservedState> observe(engine::Client& client, const std::string& p
     std::sort(o.containers.begin(), o.containers.end(), [](const auto& a, const auto& b) {
         return a.service != b.service ? a.service < b.service : a.number < b.number;
     });
-    auto nets = client.list_networks(project_filter(project));
     if (!nets) return std::move(nets).error();
     for (auto& n : *nets)
         if (label(n.labels, labels::kProject) == project) o.networks.push_back(std::move(n));
-    auto vols = client.list_volumes(project_filter(project));
     if (!vols) return std::move(vols).error();
     for (auto& v : *vols)
         if (label(v.labels, labels::kProject) == project) o.volumes.push_back(std::move(v));
-    for (const auto& ref : images) {
-        if (o.image_ids.count(ref) != 0) continue;
-        auto img = client.inspect_image(ref);
+    for (auto& [ref, img] : imgs) {
         if (!img) return std::move(img).error();
         if (img->has_value()) o.image_ids[ref] = (*img)->id;
     }
@@ -101,6 +137,19 @@ bool Plan::changes() const {
     return false;
 }
 
+std::size_t Plan::active_services() const {
+    std::size_t n = 0;
+    for (const auto& [_, steps] : services) {
+        bool active = std::any_of(steps.begin(), steps.end(), [&](const Step& s) {
+            if (s.action == Action::keep) return false;
+            if (s.action == Action::wait) return start && s.condition != graph::Condition::started && !s.satisfied;
+            return true;
+        });
+        if (active) ++n;
+    }
+    return n;
+}
+
 std::string Plan::to_string() const {
     std::string out;
     for (const auto& r : resources)
@@ -112,8 +161,8 @@ std::string Plan::to_string() const {
         out += fmt::format("service {}\n", name);
         for (const auto& s : it->second) {
             if (s.action == Action::wait) {
-                out += fmt::format("  wait {}: {}{}\n", s.dependency, graph::condition_name(s.condition),
-                                   s.required ? "" : " (not required)");
+                out += fmt::format("  wait {}: {}{}{}\n", s.dependency, graph::condition_name(s.condition),
+                                   s.required ? "" : " (not required)", s.satisfied ? " (already healthy)" : "");
             } else {
                 out += fmt::format("  container {}: {}{} ({})\n", s.name, action_name(s.action),
                                    (!start && (s.action == Action::create || s.action == Action::recreate)) ? " (no start)" : "",
@@ -179,8 +228,10 @@ core::Result<Plan> reconcile(const DesiredState& desired, const ObservedState& o
         const ServiceSpec& s = *desired.service(name);
         std::vector<Step>& steps = plan.services[name];
         for (const auto& e : plan.graph.dependencies(name)) {
+            // the dependency comes earlier in the order: its steps are planned
             steps.push_back(Step{.action = Action::wait, .service = name, .dependency = e.to, .condition = e.condition,
-                                 .required = e.required});
+                                 .required = e.required,
+                                 .satisfied = already_satisfied(plan, observed, e.to, e.condition)});
         }
         int replicas = s.replicas;
         if (auto it = opts.scale.find(name); it != opts.scale.end()) replicas = it->second;

@@ -16,7 +16,9 @@ namespace stackctl::converge {
 
 struct ExecuteOptions {
     std::optional<int> timeout;  ///< -t: seconds to stop containers (recreate, remove)
-    std::size_t workers = 6;
+    /// Services converged at once. The engine pipelines creates and starts, so independent services all go
+    /// at once, as with the reference (no limit by default); the cap only bounds the threads.
+    std::size_t workers = 64;
     const std::atomic<bool>* cancel = nullptr;  ///< Ctrl-C
     /// --wait: after starting, wait until every container of the plan is running and healthy (or has exited 0).
     bool wait = false;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stackctl/converge/desired.hpp"
@@ -23,6 +24,7 @@ struct ObservedContainer {
     std::string config_hash;
     std::string image_id;  ///< com.docker.compose.image
     std::string image;     ///< the image reference the container was created from
+    std::string health;    ///< healthy, unhealthy, starting; empty without a health check (the list's Status)
     bool oneoff = false;
     engine::Labels labels;
 };
@@ -67,6 +69,9 @@ struct Step {
     std::string dependency;
     graph::Condition condition = graph::Condition::started;
     bool required = true;
+    /// wait: the dependency meets the condition already (service_healthy: every container of it is kept,
+    /// running and healthy as observed), so the executor does not ask the engine.
+    bool satisfied = false;
 };
 
 struct Plan {
@@ -79,9 +84,20 @@ struct Plan {
 
     /// Whether running it would change anything.
     [[nodiscard]] bool changes() const;
+    /// How many services have steps that call the engine (all but keep, service_started waits and waits
+    /// already satisfied): the executor needs no more threads than that, none for a no-op `up`.
+    [[nodiscard]] std::size_t active_services() const;
     /// One line per step, in execution order: `container demo-web-1: recreate (config hash changed)`.
     [[nodiscard]] std::string to_string() const;
 };
+
+/// The health in a container list's Status ("Up 3 seconds (healthy)"): healthy, unhealthy, starting or empty.
+std::string health_from_status(std::string_view status);
+
+/// Whether a wait on `dependency` for `condition` is met before anything runs: service_healthy, every observed
+/// container of the dependency running and healthy, and `plan` doing nothing to them but keep them.
+bool already_satisfied(const Plan& plan, const ObservedState& observed, const std::string& dependency,
+                       graph::Condition condition);
 
 enum class RecreatePolicy : std::uint8_t { diverged, force, never };
 

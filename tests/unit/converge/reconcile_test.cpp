@@ -50,6 +50,9 @@ TEST_CASE("reconcile: plans match the golden files", "[converge][reconcile]") {
         auto p = converge::reconcile(d, o, {});
         REQUIRE(p.ok());
         CHECK_FALSE(p->changes());
+        // health unknown: the service_healthy and service_completed_successfully waits ask the engine
+        CHECK(p->active_services() == 2);
+        CHECK(converge::reconcile(d, o, {.no_start = true})->active_services() == 0);
         golden("noop", p->to_string());
     }
     SECTION("changed config: the service and its dependents are recreated") {
@@ -93,4 +96,91 @@ TEST_CASE("reconcile: down plans only hold the project's resources", "[converge]
     o.containers.push_back(container(d, "old", 1));
     check_golden(dir + "/down.plan", converge::plan_down(d, o, {.volumes = true}).to_string());
     check_golden(dir + "/down-orphans.plan", converge::plan_down(d, o, {.remove_orphans = true}).to_string());
+}
+
+TEST_CASE("reconcile: health from the container list's Status", "[converge][reconcile]") {
+    CHECK(converge::health_from_status("Up 3 seconds (healthy)") == "healthy");
+    CHECK(converge::health_from_status("Up 2 minutes (unhealthy)") == "unhealthy");
+    CHECK(converge::health_from_status("Up 1 second (health: starting)") == "starting");
+    CHECK(converge::health_from_status("Up 5 minutes").empty());
+    CHECK(converge::health_from_status("Exited (0) 3 seconds ago").empty());
+}
+
+TEST_CASE("reconcile: a service_healthy dependency kept running and healthy is already satisfied",
+          "[converge][reconcile]") {
+    std::string dir = data_dir("reconcile");
+    auto d = load_desired(dir);
+    auto waits_on_db = [](const converge::Plan& p, const std::string& svc) {
+        std::vector<bool> out;
+        for (const auto& s : p.services.at(svc))
+            if (s.action == converge::Action::wait && s.dependency == "db") out.push_back(s.satisfied);
+        return out;
+    };
+    auto healthy = up_to_date(d);
+    for (auto& c : healthy.containers) c.health = "healthy";
+
+    SECTION("kept, running, healthy: no wait") {
+        auto p = converge::reconcile(d, healthy, {});
+        REQUIRE(p.ok());
+        // only app's wait for migrate to complete asks the engine
+        CHECK(p->active_services() == 1);
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{true});
+        CHECK(waits_on_db(*p, "app") == std::vector<bool>{true});
+        CHECK_FALSE(p->changes());
+        CHECK(p->to_string().find("  wait db: service_healthy (already healthy)\n") != std::string::npos);
+        // other conditions are never satisfied ahead: service_completed_successfully needs an exit
+        for (const auto& s : p->services.at("app"))
+            if (s.action == converge::Action::wait && s.dependency == "migrate") CHECK_FALSE(s.satisfied);
+        // service_started does not wait at all; it is not marked either
+        for (const auto& s : p->services.at("cache"))
+            if (s.action == converge::Action::wait) CHECK_FALSE(s.satisfied);
+    }
+    SECTION("health starting or unhealthy, or no health seen: waited for") {
+        for (const std::string h : {"starting", "unhealthy", ""}) {
+            auto o = healthy;
+            for (auto& c : o.containers)
+                if (c.service == "db") c.health = h;
+            auto p = converge::reconcile(d, o, {});
+            REQUIRE(p.ok());
+            CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+        }
+    }
+    SECTION("a dependency that is recreated, started or scaled up is waited for") {
+        auto changed = healthy;
+        for (auto& c : changed.containers)
+            if (c.service == "db") c.config_hash = "old";
+        auto p = converge::reconcile(d, changed, {});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+        CHECK(p->active_services() == 4);
+
+        auto stopped = healthy;
+        for (auto& c : stopped.containers)
+            if (c.service == "db") c.state = "exited";
+        p = converge::reconcile(d, stopped, {});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+
+        p = converge::reconcile(d, healthy, {.scale = {{"db", 2}}});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+
+        p = converge::reconcile(d, healthy, {.recreate = converge::RecreatePolicy::force});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+    }
+    SECTION("every container of the dependency must be healthy") {
+        auto o = healthy;
+        auto second = container(d, "db", 2);
+        second.health = "starting";
+        o.containers.push_back(second);
+        auto p = converge::reconcile(d, o, {.scale = {{"db", 2}}});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{false});
+    }
+    SECTION("a selected service: its dependency is in the plan and kept") {
+        auto p = converge::reconcile(d, healthy, {.services = {"migrate"}});
+        REQUIRE(p.ok());
+        CHECK(waits_on_db(*p, "migrate") == std::vector<bool>{true});
+    }
 }
