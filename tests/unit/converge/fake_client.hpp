@@ -53,9 +53,9 @@ public:
         info.state.running = c.running;
         info.state.status = c.running ? "running" : "created";
         info.raw = nlohmann::json::object();
-        if (auto h = health.find(c.service); h != health.end() && c.running) {
-            info.state.health = h->second;
+        if (auto h = health.find(c.service); h != health.end()) {
             info.raw["Config"]["Healthcheck"] = {{"Test", {"CMD", "true"}}};
+            if (c.running) info.state.health = h->second;
         }
         return info;
     }
@@ -179,11 +179,31 @@ public:
         return unsupported("build");
     }
 
-    /// Registers the subscription, then delivers nothing (inspections carry the state) until cancelled.
-    core::Status events(const engine::EventsOptions& opts, const engine::EventFn&) override {
+    /// Registers the subscription, then delivers the events given to push_event (none unless a test pushes
+    /// some: inspections carry the state) until cancelled.
+    core::Status events(const engine::EventsOptions& opts, const engine::EventFn& on_event) override {
         if (opts.on_ready) opts.on_ready();
-        while (opts.cancel == nullptr || !opts.cancel->load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        while (opts.cancel == nullptr || !opts.cancel->load()) {
+            std::vector<engine::Event> batch;
+            {
+                std::lock_guard l(mu_);
+                batch.swap(pending_events_);
+            }
+            for (const auto& ev : batch)
+                if (!on_event(ev)) return {};
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
         return core::Error(core::Errc::interrupted, "interrupted");
+    }
+    /// Queues a container event for the events stream (action such as "health_status: healthy", "die").
+    void push_event(const std::string& id, const std::string& action, std::map<std::string, std::string> attributes = {}) {
+        engine::Event ev;
+        ev.type = "container";
+        ev.action = action;
+        ev.actor_id = id;
+        ev.attributes = std::move(attributes);
+        std::lock_guard l(mu_);
+        pending_events_.push_back(std::move(ev));
     }
 
 private:
@@ -207,6 +227,7 @@ private:
     std::vector<std::string> calls_;
     std::map<std::string, Container> containers_;
     std::map<std::string, std::string> archives_;
+    std::vector<engine::Event> pending_events_;
     engine::Endpoint endpoint_;
 };
 
