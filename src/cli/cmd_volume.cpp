@@ -352,6 +352,23 @@ Status run_ls(Context& ctx, const VolumeFlags& f) {
     return {};
 }
 
+/// What backup and restore start from: the project, the engine, and the volume VOLUME names.
+struct OpenedVolume {
+    LoadedProject loaded;
+    engine::Client* client = nullptr;
+    Target target;
+};
+
+core::Result<OpenedVolume> open_volume(Context& ctx, const std::string& volume) {
+    auto loaded = load_for_engine(ctx, {});
+    if (!loaded) return std::move(loaded).error();
+    auto client = ctx.engine();
+    if (!client) return std::move(client).error();
+    auto target = resolve_volume(**client, loaded->desired, volume);
+    if (!target) return std::move(target).error();
+    return OpenedVolume{std::move(*loaded), *client, std::move(*target)};
+}
+
 // ---- backup ----------------------------------------------------------------------------------------------
 
 Status run_backup(Context& ctx, const VolumeFlags& f) {
@@ -360,14 +377,11 @@ Status run_backup(Context& ctx, const VolumeFlags& f) {
         return Error(Errc::usage, "refusing to write a compressed archive to a terminal: redirect standard output or "
                                   "use -o FILE");
     auto interrupts = cancel_on_interrupt(ctx);
-    auto loaded = load_for_engine(ctx, {});
-    if (!loaded) return std::move(loaded).error();
-    const converge::DesiredState& d = loaded->desired;
-    auto client_r = ctx.engine();
-    if (!client_r) return std::move(client_r).error();
-    engine::Client& client = **client_r;
-    auto target = resolve_volume(client, d, f.volume);
-    if (!target) return std::move(target).error();
+    auto opened = open_volume(ctx, f.volume);
+    if (!opened) return std::move(opened).error();
+    const converge::DesiredState& d = opened->loaded.desired;
+    engine::Client& client = *opened->client;
+    const Target* target = &opened->target;
     auto image = helper_image(client, d, *target, f.image);
     if (!image) return std::move(image).error();
     auto users = running_users(client, target->name);
@@ -499,14 +513,11 @@ Status run_restore(Context& ctx, const VolumeFlags& f) {
     if (from_stdin && ::isatty(STDIN_FILENO) == 1)
         return Error(Errc::usage, "standard input is a terminal: pipe the .tar.gz into it or use -i FILE");
     auto interrupts = cancel_on_interrupt(ctx);
-    auto loaded = load_for_engine(ctx, {});
-    if (!loaded) return std::move(loaded).error();
-    const converge::DesiredState& d = loaded->desired;
-    auto client_r = ctx.engine();
-    if (!client_r) return std::move(client_r).error();
-    engine::Client& client = **client_r;
-    auto target = resolve_volume(client, d, f.volume);
-    if (!target) return std::move(target).error();
+    auto opened = open_volume(ctx, f.volume);
+    if (!opened) return std::move(opened).error();
+    const converge::DesiredState& d = opened->loaded.desired;
+    engine::Client& client = *opened->client;
+    const Target* target = &opened->target;
     if (target->external && !f.force) {
         return Error(Errc::conflict, fmt::format("volume \"{}\" is external (not managed by the project): restoring "
                                                  "into it needs --force",

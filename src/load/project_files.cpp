@@ -8,26 +8,21 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "stage_util.hpp"
+
 namespace stackctl::load {
 
 using core::Errc;
 using core::Error;
 
-namespace {
+using detail::is_dir;
+using detail::is_file;
 
-bool is_file(const std::string& p) {
-    struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
-}
+namespace {
 
 bool exists(const std::string& p) {
     struct stat st {};
     return ::stat(p.c_str(), &st) == 0;
-}
-
-bool is_dir(const std::string& p) {
-    struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 std::string current_dir_impl(const ProjectOptions& opts) {

@@ -1,6 +1,8 @@
 #pragma once
-/// Small helpers shared by the loader stages: collecting every error of a pass, and making nodes that keep
-/// the position of the node they replace.
+/// Small helpers shared by the loader stages: collecting every error of a pass, making nodes that keep
+/// the position of the node they replace, and asking the file system what a path is.
+
+#include <sys/stat.h>
 
 #include <string>
 #include <utility>
@@ -10,6 +12,18 @@
 #include "stackctl/load/tree.hpp"
 
 namespace stackctl::load::detail {
+
+/// The path names something that is not a directory (following links).
+inline bool is_file(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/// The path names a directory (following links).
+inline bool is_dir(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 /// Collects the errors of one pass; finish() returns the first with the others in Error::more.
 class Errors {

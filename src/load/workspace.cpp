@@ -8,23 +8,17 @@
 #include <string_view>
 
 #include "stackctl/load/yaml.hpp"
+#include "stage_util.hpp"
 
 namespace stackctl::load {
 
 using core::Errc;
 using core::Error;
 
+using detail::is_dir;
+using detail::is_file;
+
 namespace {
-
-bool is_file(const std::string& p) {
-    struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
-}
-
-bool is_dir(const std::string& p) {
-    struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 // A profile name that can name a file: [A-Za-z0-9][A-Za-z0-9_.-]* (compose's profile name syntax).
 bool valid_profile_name(std::string_view name) {
