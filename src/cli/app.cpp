@@ -16,7 +16,8 @@ namespace stackctl::cli {
 namespace {
 
 int fail(const core::Error& err) {
-    ui::error(err);
+    // Ctrl-C is the user's own doing: the status (130) says it, as it does for Docker Compose; no error line.
+    if (err.code != core::Errc::interrupted) ui::error(err);
     return core::exit_code(err.code);
 }
 

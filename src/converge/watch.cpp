@@ -160,7 +160,9 @@ core::Result<std::string> ContainerWatch::wait_for(const std::string& id, const 
         }
         if (ended_) {
             if (error_) return *error_;
-            return core::Error(core::Errc::interrupted, "interrupted");
+            if (outer_cancel_ != nullptr && outer_cancel_->load()) return core::Error(core::Errc::interrupted, "interrupted");
+            return core::Error(core::Errc::engine,
+                               fmt::format("the engine closed its event stream while waiting for container {}", name));
         }
         if (outer_cancel_ != nullptr && outer_cancel_->load()) return core::Error(core::Errc::interrupted, "interrupted");
         const auto now = std::chrono::steady_clock::now();
