@@ -249,7 +249,8 @@ Status DockerClient::pump(RawConnection& conn, bool tty, const StreamIo& io) {
     }
 }
 
-core::Result<bool> DockerClient::container_tty(const std::string& id) {
+core::Result<bool> DockerClient::container_tty(const std::string& id, std::optional<bool> given) {
+    if (given) return *given;
     auto info = inspect_container(id);
     if (!info) return std::move(info).error();
     return info->tty;

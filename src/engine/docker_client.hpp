@@ -104,7 +104,8 @@ private:
     core::Result<std::unique_ptr<RawConnection>> hijack(HttpRequest req);
     /// Pumps a hijacked connection until the process's output ends.
     core::Status pump(RawConnection& conn, bool tty, const StreamIo& io);
-    core::Result<bool> container_tty(const std::string& id);
+    /// Whether the container has a TTY: `given` when the caller knows, else from an inspection.
+    core::Result<bool> container_tty(const std::string& id, std::optional<bool> given);
 
     core::Result<ApiVersion> negotiated();
     [[nodiscard]] bool cancelled(const CancelFlag* call_flag) const;

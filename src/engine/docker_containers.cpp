@@ -155,14 +155,9 @@ Status DockerClient::resize_container_tty(const std::string& id, int height, int
 }
 
 Status DockerClient::container_logs(const std::string& id, const LogsOptions& opts, const OutputFn& output) {
-    bool tty = false;
-    if (opts.tty) {
-        tty = *opts.tty;
-    } else {
-        auto t = container_tty(id);
-        if (!t) return std::move(t).error();
-        tty = *t;
-    }
+    auto has_tty = container_tty(id, opts.tty);
+    if (!has_tty) return std::move(has_tty).error();
+    const bool tty = *has_tty;
     Query q;
     q.add("stdout", opts.out);
     q.add("stderr", opts.err);
@@ -192,14 +187,9 @@ Status DockerClient::container_logs(const std::string& id, const LogsOptions& op
 }
 
 Status DockerClient::attach_container(const std::string& id, const AttachOptions& opts, const StreamIo& io) {
-    bool tty = false;
-    if (opts.tty) {
-        tty = *opts.tty;
-    } else {
-        auto t = container_tty(id);
-        if (!t) return std::move(t).error();
-        tty = *t;
-    }
+    auto has_tty = container_tty(id, opts.tty);
+    if (!has_tty) return std::move(has_tty).error();
+    const bool tty = *has_tty;
     Query q;
     q.add("stream", true);
     q.add("stdin", opts.attach_stdin);

@@ -4,31 +4,14 @@
 #include "stackctl/engine/build_context.hpp"
 #include "stackctl/engine/tar.hpp"
 #include "support.hpp"
+#include "temp_dir.hpp"
 
 using namespace e2e;
 using stackctl::core::Errc;
 
-namespace {
+using stackctl::test::TempDir;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/stackctl-e2e-build-XXXXXX";
-        const char* p = ::mkdtemp(tmpl);
-        REQUIRE(p != nullptr);
-        path = p;
-    }
-    ~TempDir() { (void)std::system(("rm -rf '" + path + "'").c_str()); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    void write(const std::string& rel, const std::string& content) const {
-        const auto slash = rel.rfind('/');
-        if (slash != std::string::npos) (void)std::system(("mkdir -p '" + path + "/" + rel.substr(0, slash) + "'").c_str());
-        std::ofstream f(path + "/" + rel, std::ios::binary);
-        f << content;
-        REQUIRE(f.good());
-    }
-};
+namespace {
 
 /// Runs `cmd` in a throwaway container of `image` and returns its stdout.
 std::string run_in(Cleanup& cleanup, const std::string& image, const std::vector<std::string>& cmd) {

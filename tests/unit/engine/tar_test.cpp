@@ -11,24 +11,13 @@
 
 #include "stackctl/engine/build_context.hpp"
 #include "stackctl/engine/tar.hpp"
+#include "temp_dir.hpp"
 
 using namespace stackctl::engine;
 
-namespace {
+using stackctl::test::TempDir;
 
-/// A temporary directory removed at the end of the test.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/stackctl-tar-test-XXXXXX";
-        const char* p = ::mkdtemp(tmpl);
-        REQUIRE(p != nullptr);
-        path = p;
-    }
-    ~TempDir() { (void)std::system(("rm -rf '" + path + "'").c_str()); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+namespace {
 
 std::string run(const std::string& cmd) {
     std::string out;

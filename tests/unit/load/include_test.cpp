@@ -10,12 +10,15 @@
 #include <string>
 
 #include "stackctl/load/yaml.hpp"
+#include "temp_dir.hpp"
 
 using namespace stackctl::load;
 using stackctl::core::Errc;
 using stackctl::core::Error;
 using stackctl::core::render;
 namespace fs = std::filesystem;
+
+using stackctl::test::TempDir;
 
 namespace {
 
@@ -25,25 +28,6 @@ Node parse_one(const std::string& text, const std::string& file) {
     REQUIRE(docs->size() == 1);
     return std::move(docs->front());
 }
-
-/// A scratch project directory, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("stackctl-include-" + std::to_string(::getpid()) + "-" +
-                                            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    void write(const std::string& rel, const std::string& text) const {
-        fs::create_directories((path / rel).parent_path());
-        std::ofstream(path / rel) << text;
-    }
-    [[nodiscard]] std::string str() const { return path.string(); }
-};
 
 /// Sub-projects by the first path of the request, and the requests seen.
 struct Projects {

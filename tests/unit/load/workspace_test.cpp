@@ -9,34 +9,15 @@
 #include <string>
 
 #include "stackctl/load/workspace.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace stackctl;
 using namespace stackctl::load;
 
-namespace {
+using stackctl::test::TempDir;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("stackctl-workspace-" + std::to_string(::getpid()) + "-" +
-                                            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        fs::create_directories(path);
-        // Without this the weakly canonical and the lexical paths could differ (/tmp as a symlink).
-        path = fs::canonical(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    void write(const std::string& rel, const std::string& text) const {
-        fs::create_directories((path / rel).parent_path());
-        std::ofstream(path / rel) << text;
-    }
-    [[nodiscard]] std::string str() const { return path.string(); }
-};
+namespace {
 
 // A workspace with two stacks: "one" (a single file with compose profiles dev/test) and "layers"
 // (base + dev + extra layers), and a directory with its own compose file.
