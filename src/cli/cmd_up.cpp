@@ -250,21 +250,24 @@ core::Status run_up(Context& ctx, UpFlags f) {
         // secrets/configs from unset variables fail before anything is created
         if (auto files = converge::injected_files(d, *d.service(s)); !files) return std::move(files).error();
     }
+    // Observing first also tells which images are present (one parallel round trip), so ensure_images asks
+    // the engine only about the missing ones.
+    std::vector<std::string> images;
+    for (const auto& s : scope) images.push_back(d.service(s)->image);
+    auto observed = converge::observe(client, d.project.name, images);
+    if (!observed) return std::move(observed).error();
     if (!f.dry_run) {
         const load::Environment& env = loaded->project.environment;
         converge::ImageOptions io{.build = f.build,
                                   .no_build = f.no_build,
                                   .cancel = &ctx.cancel,
                                   .lookup_env = [&env](const std::string& name) { return env.get(name); }};
-        if (auto s = converge::ensure_images(client, d, loaded->project.document, scope, io, sink); !s) {
+        if (auto s = converge::ensure_images(client, d, loaded->project.document, scope, io, sink, observed->image_ids);
+            !s) {
             progress.stop();
             return s;
         }
     }
-    std::vector<std::string> images;
-    for (const auto& s : scope) images.push_back(d.service(s)->image);
-    auto observed = converge::observe(client, d.project.name, images);
-    if (!observed) return std::move(observed).error();
 
     converge::UpOptions uo;
     uo.recreate = f.force_recreate ? converge::RecreatePolicy::force

@@ -10,22 +10,21 @@ namespace stackctl::converge {
 
 core::Status ensure_images(engine::Client& client, const DesiredState& d, const load::Node& document,
                            const std::vector<std::string>& services, const ImageOptions& opts,
-                           const ProgressSink& progress) {
+                           const ProgressSink& progress, std::map<std::string, std::string>& image_ids) {
     const load::Node* service_nodes = document.find("services");
-    std::set<std::string> present;
+    std::set<std::string> built;  // forced builds happen once per image
+    // A new image's id, for the com.docker.compose.image label of the containers made from it.
+    auto record = [&](const std::string& ref) -> core::Status {
+        auto img = client.inspect_image(ref);
+        if (!img) return std::move(img).error();
+        if (img->has_value()) image_ids[ref] = (*img)->id;
+        return {};
+    };
     for (const auto& name : services) {
         const ServiceSpec* s = d.service(name);
         if (s == nullptr) continue;
         bool forced = opts.build && s->has_build;
-        if (!forced && present.count(s->image) != 0) continue;
-        if (!forced) {
-            auto img = client.inspect_image(s->image);
-            if (!img) return std::move(img).error();
-            if (img->has_value()) {
-                present.insert(s->image);
-                continue;
-            }
-        }
+        if (forced ? built.count(s->image) != 0 : image_ids.count(s->image) != 0) continue;
         if (s->has_build) {
             if (opts.no_build)
                 return core::Error(core::Errc::not_found,
@@ -35,9 +34,10 @@ core::Status ensure_images(engine::Client& client, const DesiredState& d, const 
             BuildSettings settings;
             settings.cancel = opts.cancel;
             settings.lookup_env = opts.lookup_env;
-            auto built = build_service(client, d.project.name, name, *node, settings, progress);
-            if (!built) return std::move(built).error();
-            present.insert(s->image);
+            auto made = build_service(client, d.project.name, name, *node, settings, progress);
+            if (!made) return std::move(made).error();
+            built.insert(s->image);
+            STACKCTL_TRY(record(s->image));
             continue;
         }
         report(progress, step_event("Image", s->image, "Pulling"));
@@ -52,7 +52,7 @@ core::Status ensure_images(engine::Client& client, const DesiredState& d, const 
                                            p.error().message));
         }
         report(progress, step_event("Image", s->image, "Pulled"));
-        present.insert(s->image);
+        STACKCTL_TRY(record(s->image));
     }
     return {};
 }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,10 @@ struct ImageOptions {
 
 /// Makes sure the images of `services` exist: built as `<project>-<service>` (or the service's `image`)
 /// when missing or forced (with build_service; `document` is the loaded project's), pulled when missing
-/// without a build section.
+/// without a build section. `image_ids` (reference -> id) holds the images `observe` found present, so they
+/// are not asked for again; the ids of those built or pulled here are added to it.
 core::Status ensure_images(engine::Client& client, const DesiredState& d, const load::Node& document,
                            const std::vector<std::string>& services, const ImageOptions& opts,
-                           const ProgressSink& progress);
+                           const ProgressSink& progress, std::map<std::string, std::string>& image_ids);
 
 }  // namespace stackctl::converge
