@@ -37,6 +37,9 @@ struct UpFlags {
     bool build = false;
     bool no_build = false;
     bool abort_on_exit = false;
+    bool abort_on_failure = false;
+    std::string pull;
+    bool quiet_pull = false;
     std::string exit_code_from;
     std::vector<std::string> scale;
     int timeout = -1;
@@ -126,13 +129,15 @@ public:
                 c.exit_code = code;
                 c.exited = code >= 0;
                 if (c.exited && first_exit_.empty()) first_exit_ = c.service;
+                if (c.exited && code != 0 && first_failure_.empty()) first_failure_ = c.service;
                 --running;
                 cv_.notify_all();
             });
         }
         std::unique_lock lock(mu_);
         cv_.wait(lock, [&] {
-            return running == 0 || stop_requested_ || ((f_.abort_on_exit || !f_.exit_code_from.empty()) && !first_exit_.empty());
+            return running == 0 || stop_requested_ || (f_.abort_on_exit && !first_exit_.empty()) ||
+                   (f_.abort_on_failure && !first_failure_.empty());
         });
         bool interrupted = stop_requested_;
         bool stop_all = running != 0;
@@ -172,7 +177,8 @@ public:
         for (const auto& c : containers_) printer.flush(c.name);
         if (interrupted) return 130;
         std::string from = f_.exit_code_from.empty() ? first_exit_ : f_.exit_code_from;
-        if (f_.abort_on_exit || !f_.exit_code_from.empty()) {
+        if (f_.abort_on_failure && f_.exit_code_from.empty()) from = first_failure_;
+        if (f_.abort_on_exit || f_.abort_on_failure) {
             for (const auto& c : containers_)
                 if (c.service == from && c.exited) return c.exit_code;
         }
@@ -198,6 +204,7 @@ private:
     bool kill_requested_ = false;
     bool stopped_ = false;
     std::string first_exit_;
+    std::string first_failure_;  ///< the first service whose container exited with a non-zero code
     std::atomic<bool> logs_cancel_{false};
 };
 
@@ -205,9 +212,16 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (f.force_recreate && f.no_recreate)
         return core::Error(core::Errc::usage, "--force-recreate and --no-recreate are incompatible");
     if (f.build && f.no_build) return core::Error(core::Errc::usage, "--build and --no-build are incompatible");
-    if (!f.exit_code_from.empty()) f.abort_on_exit = true;
+    if (f.abort_on_exit && f.abort_on_failure)
+        return core::Error(core::Errc::usage, "--abort-on-container-exit and --abort-on-container-failure are incompatible");
+    if (!f.exit_code_from.empty() && !f.abort_on_failure) f.abort_on_exit = true;
     if (f.wait) f.detach = true;
     if (f.detach && f.abort_on_exit) return core::Error(core::Errc::usage, "--abort-on-container-exit and -d cannot be combined");
+    if (f.detach && f.abort_on_failure)
+        return core::Error(core::Errc::usage, "--abort-on-container-failure and -d cannot be combined");
+    if (!f.pull.empty() && !converge::valid_pull_policy(f.pull))
+        return core::Error(core::Errc::usage,
+                           fmt::format("invalid --pull option \"{}\" (use always, missing, never or build)", f.pull));
     if (f.no_start && f.wait) return core::Error(core::Errc::usage, "--no-start and --wait cannot be combined");
     auto scale = parse_scale(f.scale);
     if (!scale) return std::move(scale).error();
@@ -260,6 +274,8 @@ core::Status run_up(Context& ctx, UpFlags f) {
         const load::Environment& env = loaded->project.environment;
         converge::ImageOptions io{.build = f.build,
                                   .no_build = f.no_build,
+                                  .pull = f.pull,
+                                  .quiet_pull = f.quiet_pull,
                                   .cancel = &ctx.cancel,
                                   .lookup_env = [&env](const std::string& name) { return env.get(name); }};
         if (auto s = converge::ensure_images(client, d, loaded->project.document, scope, io, sink, observed->image_ids);
@@ -333,6 +349,11 @@ void add_up(CLI::App& app, Context& ctx) {
     cmd->add_flag("--build", f->build, "Build images before starting containers");
     cmd->add_flag("--no-build", f->no_build, "Don't build an image, even if it's missing");
     cmd->add_flag("--abort-on-container-exit", f->abort_on_exit, "Stops all containers if any container was stopped");
+    cmd->add_flag("--abort-on-container-failure", f->abort_on_failure,
+                  "Stops all containers if any container exited with a non-zero code");
+    cmd->add_option("--pull", f->pull, "Pull images before running: always, missing, never or build")
+        ->type_name("POLICY");
+    cmd->add_flag("--quiet-pull", f->quiet_pull, "Pull without printing progress information");
     cmd->add_option("--exit-code-from", f->exit_code_from, "Return the exit code of the selected service container");
     cmd->add_flag("--no-color", f->no_color, "Produce monochrome output");
     cmd->add_option("services", f->services, "Services to start (and their dependencies)");

@@ -64,6 +64,33 @@ assert_contains "$ERR" "Aborting on container exit" "abort message"
 run_sc -p "$PROJECT" up -d --abort-on-container-exit
 [ "$RC" -ne 0 ] || fail "-d with --abort-on-container-exit accepted"
 
+# 3b. --abort-on-container-failure: a container exiting 0 does not abort; the first non-zero exit stops the
+# others and its status is returned
+cat > compose.yaml <<YAML
+services:
+  fine:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo fine; exit 0"]
+  bad:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "sleep 2; echo failing; exit 6"]
+  long:
+    image: $TEST_IMAGE
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+YAML
+run_sc -p "$PROJECT" up --no-color --abort-on-container-failure --remove-orphans
+assert_eq "$RC" 6 "--abort-on-container-failure ($ERR)"
+grep -qx "fine-1 exited with code 0" <<<"$OUT" || fail "no exit line for fine: $OUT"
+grep -qx "bad-1 exited with code 6" <<<"$OUT" || fail "no exit line for bad: $OUT"
+assert_contains "$ERR" "Aborting on container exit" "abort message"
+[[ "$(state_of "$PROJECT-long-1")" == exited* ]] || fail "long still running: $(state_of "$PROJECT-long-1")"
+run_sc -p "$PROJECT" up -d --abort-on-container-failure
+assert_eq "$RC" 2 "-d with --abort-on-container-failure"
+run_sc -p "$PROJECT" up --abort-on-container-failure --abort-on-container-exit
+assert_eq "$RC" 2 "both abort flags"
+assert_contains "$ERR" "incompatible"
+
 # 4. Ctrl-C: graceful stop, status 130; a second Ctrl-C kills what ignores SIGTERM (grace period 30 s)
 cat > compose.yaml <<YAML
 services:
