@@ -101,24 +101,16 @@ core::Status run_exec(Context& ctx, const ExecOptions& opt, const std::vector<st
     std::vector<std::string> command(args.begin() + 1, args.end());
     if (opt.index < 1) return core::Error(core::Errc::usage, "--index must be 1 or more");
 
-    auto ref = resolve_project(ctx, {service}, true);
-    if (!ref) return std::move(ref).error();
-    auto client = ctx.engine();
-    if (!client) return std::move(client).error();
-
-    converge::StateQuery q;
-    q.project = ref->name;
-    q.services = {service};
-    q.all = false;
-    q.inspect = false;
-    auto containers = converge::list_project_containers(**client, q);
-    if (!containers) return std::move(containers).error();
+    auto opened = open_project(ctx, {service}, true,
+                               converge::StateQuery{.services = {service}, .all = false, .inspect = false});
+    if (!opened) return std::move(opened).error();
+    const auto& containers = opened->containers;
     const converge::ContainerState* target = nullptr;
-    for (const auto& c : *containers) {
+    for (const auto& c : containers) {
         if (c.number == opt.index) target = &c;
     }
     if (target == nullptr) {
-        if (containers->empty()) {
+        if (containers.empty()) {
             return core::Error(core::Errc::not_found, fmt::format("service \"{}\" is not running", service));
         }
         return core::Error(
@@ -145,7 +137,7 @@ core::Status run_exec(Context& ctx, const ExecOptions& opt, const std::vector<st
     cfg.attach_stdout = !opt.detach;
     cfg.attach_stderr = !opt.detach;
 
-    engine::Client& cl = **client;
+    engine::Client& cl = *opened->client;
     auto exec_id = cl.exec_create(target->id, cfg);
     if (!exec_id) return std::move(exec_id).error();
 

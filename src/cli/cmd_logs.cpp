@@ -42,21 +42,12 @@ core::Status run_logs(Context& ctx, const LogsCmdOptions& opt) {
                            fmt::format("invalid --tail value \"{}\" (a number or all)", opt.tail));
     }
 
-    auto ref = resolve_project(ctx, opt.service_args, true);
-    if (!ref) return std::move(ref).error();
-    print_warnings(*ref);
-    auto client = ctx.engine();
-    if (!client) return std::move(client).error();
-
-    converge::StateQuery q;
-    q.project = ref->name;
-    q.services = opt.service_args;
-    q.oneoff = false;
-    auto containers = converge::list_project_containers(**client, q);
-    if (!containers) return std::move(containers).error();
+    auto opened = open_project(ctx, opt.service_args, true, converge::StateQuery{.services = opt.service_args});
+    if (!opened) return std::move(opened).error();
+    const auto& containers = opened->containers;
 
     std::vector<std::string> names;
-    for (const auto& c : *containers) names.push_back(converge::display_name(c));
+    for (const auto& c : containers) names.push_back(converge::display_name(c));
     ui::LogPrinterOptions po;
     po.prefix = !opt.no_prefix;
     po.color = !opt.no_color && ui::color_enabled(STDOUT_FILENO);
@@ -66,9 +57,9 @@ core::Status run_logs(Context& ctx, const LogsCmdOptions& opt) {
     std::mutex mu;
     std::optional<core::Error> first_error;
     std::vector<std::thread> threads;
-    engine::Client& cl = **client;
-    for (size_t i = 0; i < containers->size(); ++i) {
-        const auto& c = (*containers)[i];
+    engine::Client& cl = *opened->client;
+    for (size_t i = 0; i < containers.size(); ++i) {
+        const auto& c = containers[i];
         engine::LogsOptions lo;
         lo.follow = opt.follow;
         lo.timestamps = opt.timestamps;

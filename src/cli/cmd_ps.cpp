@@ -78,22 +78,16 @@ core::Status run_ps(Context& ctx, PsOptions opt) {
                             s));
         }
     }
-    auto ref = resolve_project(ctx, opt.service_args, true);
-    if (!ref) return std::move(ref).error();
-    print_warnings(*ref);
-    auto client = ctx.engine();
-    if (!client) return std::move(client).error();
-
-    converge::StateQuery q;
-    q.project = ref->name;
-    q.services = opt.service_args;
-    q.all = opt.all || !opt.status.empty();
-    q.oneoff = true;
-    q.inspect = !opt.quiet && !opt.services;
-    auto containers = converge::list_project_containers(**client, q);
-    if (!containers) return std::move(containers).error();
+    auto opened = open_project(ctx, opt.service_args, true,
+                               converge::StateQuery{.services = opt.service_args,
+                                                    .all = opt.all || !opt.status.empty(),
+                                                    .oneoff = true,
+                                                    .inspect = !opt.quiet && !opt.services});
+    if (!opened) return std::move(opened).error();
+    const ProjectRef& ref = opened->ref;
+    const auto& containers = opened->containers;
     std::vector<converge::ContainerState> shown;
-    for (auto& c : *containers) {
+    for (auto& c : containers) {
         if (!opt.status.empty() &&
             std::find(opt.status.begin(), opt.status.end(), c.state) == opt.status.end())
             continue;
@@ -117,7 +111,7 @@ core::Status run_ps(Context& ctx, PsOptions opt) {
         return {};
     }
     std::vector<ui::PsRow> rows;
-    for (const auto& c : shown) rows.push_back(to_row(c, ref->name));
+    for (const auto& c : shown) rows.push_back(to_row(c, ref.name));
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();

@@ -117,17 +117,15 @@ core::Status run_stats(Context& ctx, const StatsFlags& f) {
     if (f.format != "table" && f.format != "json")
         return core::Error(core::Errc::usage, fmt::format("unsupported format \"{}\" (use table or json)", f.format));
     auto interrupts = cancel_on_interrupt(ctx);
-    auto ref = resolve_project(ctx, f.services, true);
-    if (!ref) return std::move(ref).error();
-    print_warnings(*ref);
-    auto client = ctx.engine();
-    if (!client) return std::move(client).error();
+    auto opened = open_project(ctx, f.services, true, std::nullopt);
+    if (!opened) return std::move(opened).error();
+    const ProjectRef& ref = opened->ref;
     const bool json = f.format == "json";
     // Refreshing only makes sense on a terminal; piped output gets one round, as with --no-stream.
     const bool stream = !f.no_stream && ui::is_terminal(STDOUT_FILENO);
     Samples previous;
     for (;;) {
-        auto rows = sample(ctx, **client, ref->name, f.services, previous);
+        auto rows = sample(ctx, *opened->client, ref.name, f.services, previous);
         if (!rows) {
             if (stream && rows.error().code == core::Errc::interrupted) return {};
             return std::move(rows).error();

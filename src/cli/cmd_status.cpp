@@ -53,25 +53,18 @@ core::Status run_status(Context& ctx, const StatusOptions& opt) {
         return core::Error(core::Errc::usage,
                            fmt::format("unsupported format \"{}\" (use table or json)", opt.format));
     }
-    auto ref = resolve_project(ctx, opt.service_args, false);
-    if (!ref) return std::move(ref).error();
-    print_warnings(*ref);
-    auto client = ctx.engine();
-    if (!client) return std::move(client).error();
+    auto opened = open_project(ctx, opt.service_args, false, converge::StateQuery{.services = opt.service_args});
+    if (!opened) return std::move(opened).error();
+    const ProjectRef& ref = opened->ref;
+    const auto& containers = opened->containers;
 
-    converge::StateQuery q;
-    q.project = ref->name;
-    q.services = opt.service_args;
-    auto containers = converge::list_project_containers(**client, q);
-    if (!containers) return std::move(containers).error();
-
-    std::vector<std::string> services = opt.service_args.empty() ? ref->service_names() : opt.service_args;
+    std::vector<std::string> services = opt.service_args.empty() ? ref.service_names() : opt.service_args;
     std::vector<ui::StatusRow> rows;
     for (const auto& name : services) {
-        const load::Node* svc = ref->service(name);
+        const load::Node* svc = ref.service(name);
         const bool required = svc != nullptr && wanted_replicas(*svc) > 0;
         bool any = false;
-        for (const auto& c : *containers) {
+        for (const auto& c : containers) {
             if (c.service != name) continue;
             any = true;
             rows.push_back(container_row(c, required));
@@ -86,7 +79,7 @@ core::Status run_status(Context& ctx, const StatusOptions& opt) {
         }
     }
     // Containers of services the model no longer has: shown, never required.
-    for (const auto& c : *containers) {
+    for (const auto& c : containers) {
         if (std::find(services.begin(), services.end(), c.service) == services.end()) {
             rows.push_back(container_row(c, false));
         }
@@ -96,7 +89,7 @@ core::Status run_status(Context& ctx, const StatusOptions& opt) {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
     if (opt.format == "json") {
-        ui::out(ui::status_json(ref->name, rows, now));
+        ui::out(ui::status_json(ref.name, rows, now));
     } else {
         ui::out(ui::status_table(rows, now, ui::color_enabled(STDOUT_FILENO)));
     }

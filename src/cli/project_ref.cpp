@@ -60,4 +60,21 @@ void print_warnings(const ProjectRef& ref) {
     for (const auto& w : ref.model->warnings) ui::warning(w);
 }
 
+core::Result<OpenedProject> open_project(Context& ctx, const std::vector<std::string>& services, bool model_optional,
+                                         std::optional<converge::StateQuery> query) {
+    auto ref = resolve_project(ctx, services, model_optional);
+    if (!ref) return std::move(ref).error();
+    print_warnings(*ref);
+    auto client = ctx.engine();
+    if (!client) return std::move(client).error();
+    OpenedProject out{.ref = std::move(*ref), .client = *client, .containers = {}};
+    if (query) {
+        query->project = out.ref.name;
+        auto containers = converge::list_project_containers(*out.client, *query);
+        if (!containers) return std::move(containers).error();
+        out.containers = std::move(*containers);
+    }
+    return out;
+}
+
 }  // namespace stackctl::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "stackctl/converge/project_state.hpp"
 #include "stackctl/core/result.hpp"
 #include "stackctl/load/loader.hpp"
 
@@ -30,5 +31,17 @@ core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::st
 
 /// Prints the loader's warnings.
 void print_warnings(const ProjectRef& ref);
+
+/// What a command that reads the project's containers starts with.
+struct OpenedProject {
+    ProjectRef ref;
+    engine::Client* client = nullptr;
+    std::vector<converge::ContainerState> containers;  ///< filled when a query was given
+};
+
+/// resolve_project, its warnings printed, the engine client, then (with `query`, whose project is set here)
+/// the project's containers.
+core::Result<OpenedProject> open_project(Context& ctx, const std::vector<std::string>& services, bool model_optional,
+                                         std::optional<converge::StateQuery> query);
 
 }  // namespace stackctl::cli

@@ -21,6 +21,25 @@ engine_curl() {
   esac
 }
 
+# project_filter [STATUS]: the engine's URL-encoded `filters` for this case's project label (and a status).
+project_filter() {
+  python3 -c 'import json,sys,urllib.parse
+f={"label":["com.docker.compose.project="+sys.argv[1]]}
+if len(sys.argv) > 2 and sys.argv[2]: f["status"]=[sys.argv[2]]
+print(urllib.parse.quote(json.dumps(f)))' "$PROJECT" "${1:-}"
+}
+
+# labelled containers|networks|volumes: the names of the engine's resources carrying the project's label.
+labelled() {
+  local filter
+  filter=$(project_filter)
+  case $1 in
+    containers) engine_curl GET "/containers/json?all=1&filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(c["Names"][0][1:] for c in json.load(sys.stdin))))' ;;
+    networks) engine_curl GET "/networks?filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(n["Name"] for n in json.load(sys.stdin))))' ;;
+    volumes) engine_curl GET "/volumes?filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(v["Name"] for v in json.load(sys.stdin)["Volumes"] or [])))' ;;
+  esac
+}
+
 # on_exit CMD...: registers a cleanup step; steps run in reverse order at exit, success or not.
 on_exit() { _cleanups+=("$*"); }
 _run_cleanups() {

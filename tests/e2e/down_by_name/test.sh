@@ -29,15 +29,6 @@ on_exit "cd '$TMP/proj' && '$STACKCTL' -p $PROJECT down -v -t 0"
 engine_curl POST /volumes/create -H 'Content-Type: application/json' -d "{\"Name\":\"${PROJECT}_foreign\"}" >/dev/null
 on_exit "engine_curl DELETE '/volumes/${PROJECT}_foreign'"
 
-labelled() { # labelled containers|networks|volumes: names carrying the project's label
-  local filter
-  filter=$(python3 -c 'import json,sys,urllib.parse;print(urllib.parse.quote(json.dumps({"label":["com.docker.compose.project="+sys.argv[1]]})))' "$PROJECT")
-  case $1 in
-    containers) engine_curl GET "/containers/json?all=1&filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(c["Names"][0][1:] for c in json.load(sys.stdin))))' ;;
-    networks) engine_curl GET "/networks?filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(n["Name"] for n in json.load(sys.stdin))))' ;;
-    volumes) engine_curl GET "/volumes?filters=$filter" | python3 -c 'import json,sys; print(" ".join(sorted(v["Name"] for v in json.load(sys.stdin)["Volumes"] or [])))' ;;
-  esac
-}
 
 run_sc -p "$PROJECT" up -d
 assert_eq "$RC" 0 "up ($ERR)"

@@ -10,9 +10,7 @@ on_exit "'$STACKCTL' -p $PROJECT down -t 0 --remove-orphans"
 
 state_of() { engine_curl GET "/containers/$1/json" | python3 -c 'import json,sys; s=json.load(sys.stdin)["State"]; print(s["Status"], s["ExitCode"])'; }
 running_count() {
-  local filter
-  filter=$(python3 -c 'import json,sys,urllib.parse;print(urllib.parse.quote(json.dumps({"label":["com.docker.compose.project="+sys.argv[1]],"status":["running"]})))' "$PROJECT")
-  engine_curl GET "/containers/json?filters=$filter" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+  engine_curl GET "/containers/json?filters=$(project_filter running)" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
 }
 
 # 1. all exit: the output of both, prefixed, then the exit lines; status 0 (no --exit-code-from)

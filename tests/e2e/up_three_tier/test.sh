@@ -45,7 +45,7 @@ on_exit "engine_curl DELETE '/containers/$foreign_name?force=1'"
 engine_curl POST /volumes/create -H 'Content-Type: application/json' -d "{\"Name\":\"${PROJECT}_foreign\"}" >/dev/null
 on_exit "engine_curl DELETE '/volumes/${PROJECT}_foreign'"
 
-ids() { engine_curl GET "/containers/json?all=1&filters=$(python3 -c 'import json,sys;print(json.dumps({"label":["com.docker.compose.project="+sys.argv[1]]}))' "$PROJECT" | python3 -c 'import urllib.parse,sys;print(urllib.parse.quote(sys.stdin.read().strip()))')" \
+ids() { engine_curl GET "/containers/json?all=1&filters=$(project_filter)" \
   | python3 -c 'import json,sys; print(" ".join(sorted(c["Names"][0][1:]+"="+c["Id"][:12] for c in json.load(sys.stdin))))'; }
 state_of() { engine_curl GET "/containers/$1/json" | python3 -c 'import json,sys; s=json.load(sys.stdin)["State"]; print(s["Status"], s["ExitCode"])'; }
 
