@@ -5,6 +5,8 @@
 #   chain-10    `up -d` of a 10-deep chain s1 <- s2 <- ... <- s10, each waiting for its dependency to be
 #               healthy (healthcheck ["CMD","true"], interval 1s), until the command returns
 #   noop-chain  `up -d` again on the healthy chain
+#   floor       the engine's own time for what up-30 asks, without any compose tool: the network created, then
+#               30 create+start pipelines issued at once with curl (each repetition; not a target, the yardstick)
 # Each repetition runs both tools, alternating which goes first; `down` between repetitions is not timed.
 # Usage: bench/up.sh [--quick] [REPS]   (REPS defaults to 3, --quick to 1)
 # Needs the engine and stackctl-test/busybox:latest (tests/e2e/make-test-image.sh creates it, no registry).
@@ -30,7 +32,25 @@ NOOP_RUNS=5   # no-op runs per repetition (they are short)
 work=$(mktemp -d)
 tag="scbench$$"
 projects=()
+engine() { curl -sS --unix-socket /var/run/docker.sock "$@"; }
+floor_net="$tag-floor_default"
+floor_clean() {
+  for i in $(seq 1 30); do echo "$tag-floor-svc$i-1"; done |
+    xargs -P 8 -I{} curl -s --unix-socket /var/run/docker.sock -X DELETE "http://localhost/v1.41/containers/{}?force=1" >/dev/null
+  engine -X DELETE "http://localhost/v1.41/networks/$floor_net" >/dev/null 2>&1 || true
+}
+# floor_up30: what `up -d` of the 30 asks of the engine, straight from curl: a network, then for each service
+# a create (attached to the network with its alias) and a start, all 30 at once
+floor_up30() {
+  engine -X POST -H 'Content-Type: application/json' -d "{\"Name\":\"$floor_net\"}" \
+    http://localhost/v1.41/networks/create >/dev/null
+  seq 1 30 | xargs -P 30 -I{} sh -c "curl -sSf --unix-socket /var/run/docker.sock -X POST -H 'Content-Type: application/json' \
+    -d '{\"Image\":\"stackctl-test/busybox:latest\",\"Cmd\":[\"sleep\",\"3600\"],\"StopTimeout\":1,\"HostConfig\":{\"NetworkMode\":\"$floor_net\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\"$floor_net\":{\"Aliases\":[\"svc{}\"]}}}}' \
+    'http://localhost/v1.41/containers/create?name=$tag-floor-svc{}-1' >/dev/null &&
+    curl -sSf --unix-socket /var/run/docker.sock -X POST 'http://localhost/v1.41/containers/$tag-floor-svc{}-1/start' >/dev/null"
+}
 cleanup() {
+  floor_clean
   for p in "${projects[@]}"; do
     for _ in 1 2 3; do
       docker compose -p "$p" -f "$work/$(proj_dir "$p")/compose.yaml" down -t 0 --remove-orphans >/dev/null 2>&1 && break
@@ -121,6 +141,8 @@ for rep in $(seq 1 "$reps"); do
     down_timed "${c30[@]}"; record down-30 "$t" "$elapsed"
     down_timed "${cch[@]}"; record down-chain "$t" "$elapsed"
   done
+  timed floor_up30; record up-30 floor "$elapsed"
+  floor_clean
   echo "repetition $rep/$reps done" >&2
 done
 
@@ -152,4 +174,11 @@ with open(out, "a") as f:
             f"{int(reps)*5} runs; stackctl {build} build; {os.cpu_count()} shared cores, noisy)\n\n")
     f.write("| scenario | stackctl | reference | ratio | target |\n|---|---|---|---|---|\n")
     for r in rows: f.write(r + "\n")
+    if "floor" in times.get("up-30", {}):
+        fl = statistics.median(times["up-30"]["floor"])
+        ours = statistics.median(times["up-30"]["stackctl"]); ref = statistics.median(times["up-30"]["reference"])
+        line = (f"Engine floor of up-30 (network + 30 create+start at once with curl, no compose tool): {fmt(fl)}; "
+                f"stackctl {ours/fl:.2f}x of it, the reference {ref/fl:.2f}x; 0.85x the reference is {fmt(0.85*ref)}.")
+        print(line)
+        f.write("\n" + line + "\n")
 PY
