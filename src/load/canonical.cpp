@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stage_util.hpp"
 
@@ -535,7 +536,7 @@ class Canonicalizer {
             if (eq == std::string::npos) {
                 if (item.text != "default") {
                     error(item, fmt::format("invalid ssh key {}: expected default or id=path",
-                                            go::quote(item.text)));
+                                            core::go_quote(item.text)));
                     continue;
                 }
                 m.set(item.text, Node::null(item.loc), item.loc);

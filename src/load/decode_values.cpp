@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/canonical.hpp"
 #include "stage_util.hpp"
@@ -271,7 +272,7 @@ class Decoder {
                 return;
             }
             error(v, fmt::format("invalid value {}, the only value allowed is 'all' or a number",
-                                 go::quote(v.text)));
+                                 core::go_quote(v.text)));
             return;
         }
         error(v, fmt::format("invalid type {} for device count", kind_name(v.kind)));
@@ -510,7 +511,7 @@ class Decoder {
                       fmt::format(
                           "invalid command line {}: unbalanced quotes, a trailing backslash or an unquoted "
                           "parenthesis",
-                          go::quote(v.text)));
+                          core::go_quote(v.text)));
                 return;
             }
             Node list = seq_at(v);
@@ -649,7 +650,7 @@ class Decoder {
         if (v.is_string()) {
             auto f = go::parse_float(v.text);
             if (!f) {
-                error(v, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", go::quote(v.text)));
+                error(v, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", core::go_quote(v.text)));
                 return;
             }
             v = Node::floating(go::to_float32(*f), v.loc);
@@ -675,7 +676,7 @@ class Decoder {
             v = Node::integer(*n, v.loc);
             return;
         }
-        error(v, fmt::format("strconv.ParseInt: parsing {}: invalid syntax", go::quote(v.text)));
+        error(v, fmt::format("strconv.ParseInt: parsing {}: invalid syntax", core::go_quote(v.text)));
     }
 
     // SSHConfig: a list of keys sorted by id (the reference's order is random), each printed as the

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/spec.hpp"
 
@@ -33,9 +34,7 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string quote(std::string_view s) {
-    return fmt::format("\"{}\"", s.substr(0, 60));
-}
+std::string quote(std::string_view s) { return core::go_quote(s, 60); }
 
 // A value as Go's fmt.Sprint prints a decoded YAML value: "<nil>", "[a b]", "map[k:v]" (keys sorted).
 

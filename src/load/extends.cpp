@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "load/merge_internal.hpp"
+#include "stackctl/core/utf8.hpp"
 
 namespace stackctl::load {
 
@@ -61,13 +62,7 @@ struct Link {
 };
 
 std::string quoted(std::string_view s) {
-    // Go's %q for the names that appear in these messages (plain text in practice).
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
+    return core::go_quote(s);  // Go's %q, as the reference's messages
 }
 
 class Resolver {

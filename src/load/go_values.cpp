@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "stackctl/core/utf8.hpp"
+
 namespace stackctl::load::go {
 
 namespace {
@@ -28,7 +30,7 @@ char lower(char c) {
 Parsed<std::int64_t> parse_duration(std::string_view text) {
     const std::string orig(text);
     auto invalid = [&] {
-        return Parsed<std::int64_t>{std::nullopt, "time: invalid duration " + quote(orig)};
+        return Parsed<std::int64_t>{std::nullopt, "time: invalid duration " + core::go_quote(orig)};
     };
     std::string_view s = text;
     bool neg = false;
@@ -80,7 +82,7 @@ Parsed<std::int64_t> parse_duration(std::string_view text) {
         if (!pre && !post) return invalid();
         std::size_t u = 0;
         while (u < s.size() && !(s[u] == '.' || is_digit(s[u]))) ++u;
-        if (u == 0) return {std::nullopt, "time: missing unit in duration " + quote(orig)};
+        if (u == 0) return {std::nullopt, "time: missing unit in duration " + core::go_quote(orig)};
         const std::string_view unit_name = s.substr(0, u);
         s.remove_prefix(u);
         std::uint64_t unit = 0;
@@ -97,7 +99,7 @@ Parsed<std::int64_t> parse_duration(std::string_view text) {
         else if (unit_name == "h")
             unit = 3600ULL * 1000000000ULL;
         else
-            return {std::nullopt, "time: unknown unit " + quote(unit_name) + " in duration " + quote(orig)};
+            return {std::nullopt, "time: unknown unit " + core::go_quote(unit_name) + " in duration " + core::go_quote(orig)};
         if (v > limit / unit) return invalid();
         v *= unit;
         if (f > 0) {
@@ -143,7 +145,7 @@ Parsed<std::int64_t> parse_ram_bytes(std::string_view text) {
     if (i != text.size()) return invalid();
     // Several dots match the pattern but are not a number: strconv.ParseFloat's error.
     if (number.find('.') != number.rfind('.')) {
-        return {std::nullopt, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", quote(number))};
+        return {std::nullopt, fmt::format("strconv.ParseFloat: parsing {}: invalid syntax", core::go_quote(number))};
     }
     double size = std::strtod(std::string(number).c_str(), nullptr);
     double mul = 1;
@@ -364,37 +366,6 @@ std::optional<bool> parse_strconv_bool(std::string_view text) {
         return false;
     }
     return std::nullopt;
-}
-
-std::string quote(std::string_view text) {
-    std::string out = "\"";
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7F)
-                    out += fmt::format("\\x{:02x}", c);
-                else
-                    out += ch;
-        }
-    }
-    out += '"';
-    return out;
 }
 
 bool is_yaml_float(std::string_view s) {

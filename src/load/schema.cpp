@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/spec.hpp"
 
@@ -22,21 +23,7 @@ using spec::Shape;
 
 // ---- messages ------------------------------------------------------------------------------------
 
-std::string quote(std::string_view s) {
-    constexpr std::size_t max = 60;
-    std::string out = "\"";
-    for (char c : s.substr(0, max)) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    if (s.size() > max) out += "...";
-    out += '"';
-    return out;
-}
+std::string quote(std::string_view s) { return core::go_quote(s, 60); }
 
 // "a string, an integer or a mapping", in a fixed order.
 std::string describe_kinds(std::uint8_t kinds) {

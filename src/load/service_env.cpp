@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/load/gotypes.hpp"
 #include "stackctl/load/canonical.hpp"
 #include "stage_util.hpp"
@@ -109,7 +110,7 @@ class ServiceEnv {
                 if (const std::string* format = detail::string_of(f, "format");
                     format != nullptr && !format->empty()) {
                     errs_.add(Errc::validate,
-                              fmt::format("unsupported env_file format {}", go::quote(*format)),
+                              fmt::format("unsupported env_file format {}", core::go_quote(*format)),
                               f.find("format")->loc, path_);
                     ok = false;
                     continue;

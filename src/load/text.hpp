@@ -7,30 +7,16 @@
 #include <string_view>
 
 #include "stackctl/core/source_loc.hpp"
+#include "stackctl/core/utf8.hpp"
 
 namespace stackctl::load::text {
 
-/// A decoded code point and the number of bytes it took.
-struct Rune {
-    char32_t cp;
-    std::size_t len;
-};
-
-/// U+FFFD, what an invalid UTF-8 byte decodes to (one byte at a time, as Go does).
-inline constexpr char32_t kRuneError = 0xFFFD;
-
-/// decode() for a byte >= 0x80.
-Rune decode_multibyte(std::string_view s, std::size_t i);
-
-/// Decodes the code point starting at s[i] (i < s.size()). Invalid or truncated sequences, overlong forms,
-/// surrogates and values above U+10FFFF decode as {kRuneError, 1}, the way Go's `range` over a string does.
-inline Rune decode(std::string_view s, std::size_t i) {
-    auto b = static_cast<unsigned char>(s[i]);
-    return b < 0x80 ? Rune{b, 1} : decode_multibyte(s, i);
-}
-
-/// Appends the UTF-8 encoding of `cp`.
-void append_utf8(std::string& out, char32_t cp);
+// UTF-8 decoding is core's (shared with ui's Go-style quoting).
+using core::append_utf8;
+using core::decode;
+using core::decode_multibyte;
+using core::kRuneError;
+using core::Rune;
 
 bool is_unicode_space_above_ascii(char32_t cp);
 bool is_letter_or_number_above_ascii(char32_t cp);
@@ -47,9 +33,9 @@ inline bool is_letter_or_number(char32_t cp) {
     return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
 }
 
-/// `s` in double quotes with \, ", control characters and invalid UTF-8 escaped, for error messages.
-/// Longer inputs are cut after `max_bytes` (at a character boundary) and end in "...".
-std::string quote(std::string_view s, std::size_t max_bytes = 80);
+/// `s` as Go's %q writes it (core::go_quote), for error messages: longer inputs are cut after `max_bytes`
+/// and end in "...".
+inline std::string quote(std::string_view s, std::size_t max_bytes = 80) { return core::go_quote(s, max_bytes); }
 
 /// The position `offset` bytes after `origin` in a text that starts at `origin`: newlines in
 /// `text[0, offset)` move to the next line and column 1. Columns count bytes.

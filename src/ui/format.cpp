@@ -28,35 +28,6 @@ std::string human_duration(std::chrono::seconds d) {
     return fmt::format("{} years", s / 3600 / 24 / 365);
 }
 
-std::string go_quote(std::string_view text) {
-    std::string out = "\"";
-    for (unsigned char ch : text) {
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (ch < 0x20 || ch == 0x7f)
-                    out += fmt::format("\\x{:02x}", ch);
-                else
-                    out += static_cast<char>(ch);
-        }
-    }
-    return out + "\"";
-}
-
 std::string ellipsis(std::string_view text, std::size_t max_width) {
     // Code point boundaries.
     std::size_t count = 0;

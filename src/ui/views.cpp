@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/ui/format.hpp"
 #include "stackctl/ui/output.hpp"
 
@@ -47,7 +48,7 @@ std::string go_html_escape(const std::string& json) {
 std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now) {
     std::vector<std::vector<std::string>> cells;
     for (const auto& r : rows) {
-        cells.push_back({r.name, r.image, go_quote(ellipsis(r.command, 20)), r.service,
+        cells.push_back({r.name, r.image, core::go_quote(ellipsis(r.command, 20)), r.service,
                          running_for(r.created, now), r.status, r.ports});
     }
     return table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}, cells);
@@ -73,7 +74,7 @@ std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now) {
             }
         }
         nlohmann::ordered_json doc;
-        doc["Command"] = go_quote(ellipsis(r.command, 20));
+        doc["Command"] = core::go_quote(ellipsis(r.command, 20));
         doc["CreatedAt"] = go_time_string(r.created);
         doc["ExitCode"] = r.exit_code;
         doc["Health"] = r.health;

@@ -79,7 +79,4 @@ std::string join_path(std::string_view a, std::string_view b);
 /// net.ParseIP: a dotted-quad IPv4 or an IPv6 address (no zone).
 bool parse_ip(std::string_view text);
 
-/// Go's strconv.Quote for ASCII-printable text (what `%q` prints); other bytes escaped as \xNN or \uNNNN.
-std::string quote(std::string_view text);
-
 }  // namespace stackctl::load::go

@@ -10,8 +10,6 @@ namespace stackctl::ui {
 
 /// go-units' HumanDuration: "Less than a second", "3 seconds", "About a minute", "5 minutes", "2 hours" ...
 std::string human_duration(std::chrono::seconds d);
-/// Go's strconv.Quote for display: double quotes, backslash escapes for quotes, backslashes and controls.
-std::string go_quote(std::string_view text);
 /// The docker CLI's Ellipsis: at most `max_width` characters (code points), the last one "…" when cut.
 std::string ellipsis(std::string_view text, std::size_t max_width);
 /// Go's time.Time.String() of a unix time in the local zone, without fraction: "2026-11-22 11:57:54 +0000

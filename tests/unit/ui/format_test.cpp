@@ -1,3 +1,4 @@
+#include "stackctl/core/utf8.hpp"
 #include "stackctl/ui/format.hpp"
 
 #include <catch2/catch.hpp>
@@ -37,10 +38,10 @@ TEST_CASE("human durations as go-units prints them", "[ui]") {
 }
 
 TEST_CASE("command column: quoted and cut at 20 characters", "[ui]") {
-    CHECK(go_quote(ellipsis("sleep 1000", 20)) == "\"sleep 1000\"");
-    CHECK(go_quote(ellipsis("sh -c 'echo hi; exit 3'", 20)) == "\"sh -c 'echo hi; exi…\"");
+    CHECK(stackctl::core::go_quote(ellipsis("sleep 1000", 20)) == "\"sleep 1000\"");
+    CHECK(stackctl::core::go_quote(ellipsis("sh -c 'echo hi; exit 3'", 20)) == "\"sh -c 'echo hi; exi…\"");
     CHECK(ellipsis("ééééé", 3) == "éé…");
-    CHECK(go_quote("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
+    CHECK(stackctl::core::go_quote("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
 }
 
 TEST_CASE("RFC 3339 times", "[ui]") {
