@@ -53,16 +53,23 @@ core::Status run_status(Context& ctx, const StatusOptions& opt) {
         return core::Error(core::Errc::usage,
                            fmt::format("unsupported format \"{}\" (use table or json)", opt.format));
     }
-    auto opened = open_project(ctx, opt.service_args, false, converge::StateQuery{.services = opt.service_args});
+    // Without compose files (`-p NAME status`), the project is what the labels say: the services of its
+    // containers, each required.
+    auto opened = open_project(ctx, opt.service_args, true, converge::StateQuery{.services = opt.service_args});
     if (!opened) return std::move(opened).error();
     const ProjectRef& ref = opened->ref;
     const auto& containers = opened->containers;
 
-    std::vector<std::string> services = opt.service_args.empty() ? ref.service_names() : opt.service_args;
+    std::vector<std::string> services = opt.service_args;
+    if (services.empty()) services = ref.service_names();
+    if (services.empty() && !ref.model) {
+        for (const auto& c : containers)
+            if (std::find(services.begin(), services.end(), c.service) == services.end()) services.push_back(c.service);
+    }
     std::vector<ui::StatusRow> rows;
     for (const auto& name : services) {
         const load::Node* svc = ref.service(name);
-        const bool required = svc != nullptr && wanted_replicas(*svc) > 0;
+        const bool required = ref.model ? svc != nullptr && wanted_replicas(*svc) > 0 : true;
         bool any = false;
         for (const auto& c : containers) {
             if (c.service != name) continue;

@@ -98,6 +98,12 @@ class Decoder {
 
     void drop(MapEntry& e) { remove_.push_back(&e); }
 
+    // A list of strings as Go decodes one: numbers and booleans among the items become their text.
+    static void stringify_items(Node& seq) {
+        for (Node& item : seq.items)
+            if (item.is_scalar() && !item.is_string()) item = str_at(go::sprint(item), item);
+    }
+
     template <class F>
     void each_item(Node& seq, F&& f) {
         if (!seq.is_seq()) return;
@@ -298,8 +304,7 @@ class Decoder {
             return;
         }
         if (v.is_seq()) {
-            for (Node& item : v.items)
-                if (item.is_scalar() && !item.is_string()) item = str_at(go::sprint(item), item);
+            stringify_items(v);
             return;
         }
         error(v, fmt::format("unexpected value type {} for healthcheck.test", kind_name(v.kind)));
@@ -496,8 +501,7 @@ class Decoder {
             error(v, fmt::format("invalid type {} for string list", kind_name(v.kind)));
             return;
         }
-        for (Node& item : v.items)
-            if (item.is_scalar() && !item.is_string()) item = str_at(go::sprint(item), item);
+        stringify_items(v);
     }
 
     // ShellCommand: a string is split as shell words; null stays null (unset).
@@ -520,8 +524,7 @@ class Decoder {
             return;
         }
         if (v.is_seq()) {
-            for (Node& item : v.items)
-                if (item.is_scalar() && !item.is_string()) item = str_at(go::sprint(item), item);
+            stringify_items(v);
             return;
         }
         error(v, fmt::format("invalid type {} for a command", kind_name(v.kind)));

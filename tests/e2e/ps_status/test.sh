@@ -156,3 +156,20 @@ assert_eq "$RC" 1 "status of an unhealthy service"
 assert_contains "$OUT" "unhealthy"
 sc status db web cache
 assert_eq "$RC" 0 "status of healthy services beside an unhealthy one not asked for"
+
+# Without the compose file, -p NAME: the project is what the labels say; every service found is required.
+# (From /: a directory below $TMP would find $TMP/compose.yaml, as discovery looks in the parents.)
+( cd / && run_sc -p "$PROJECT" status --format json; echo "$RC" >"$TMP/rc"; echo "$OUT" >"$TMP/json" )
+assert_eq "$(cat "$TMP/rc")" 1 "status by name with an unhealthy and a failed service"
+python3 - "$TMP/json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+by = {r["service"]: r for r in doc["services"]}
+assert set(by) >= {"db", "web", "cache", "migrate", "sick"}, sorted(by)
+assert by["db"]["ok"] and by["db"]["required"], by["db"]
+assert not by["sick"]["ok"] and not by["migrate"]["ok"], (by["sick"], by["migrate"])
+PY
+( cd / && run_sc -p "$PROJECT" status db web cache; echo "$RC" >"$TMP/rc" )
+assert_eq "$(cat "$TMP/rc")" 0 "status by name of the healthy services"
+( cd / && run_sc -p "$PROJECT" status nothere; echo "$RC" >"$TMP/rc" )
+assert_eq "$(cat "$TMP/rc")" 1 "status by name of a service without containers"
