@@ -27,6 +27,9 @@ inline std::optional<std::string> read_file(const std::filesystem::path& path) {
     return buf.str();
 }
 
+/// The whole file, or "" when it cannot be read (a missing golden file then fails its comparison).
+inline std::string file_text(const std::filesystem::path& path) { return read_file(path).value_or(std::string()); }
+
 /// `s` without one trailing newline (golden files end in one; the values they hold usually do not).
 inline std::string chomp(std::string s) {
     if (!s.empty() && s.back() == '\n') s.pop_back();

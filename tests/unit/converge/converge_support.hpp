@@ -9,8 +9,11 @@
 
 #include "stackctl/converge/desired.hpp"
 #include "stackctl/load/loader.hpp"
+#include "test_files.hpp"
 
 namespace converge_test {
+
+using stackctl::test::file_text;
 
 inline std::string data_dir(const std::string& rel) { return std::string(STACKCTL_TEST_DATA) + "/converge/" + rel; }
 
@@ -33,20 +36,13 @@ inline std::string replace_all(std::string s, const std::string& from, const std
     return s;
 }
 
-inline std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 /// Compares with the golden file; STACKCTL_UPDATE_GOLDEN=1 rewrites it.
 inline void check_golden(const std::string& path, const std::string& actual) {
     if (std::getenv("STACKCTL_UPDATE_GOLDEN") != nullptr) {
         std::ofstream(path, std::ios::binary) << actual;
     }
     INFO("golden file " << path);
-    CHECK(read_file(path) == actual);
+    CHECK(file_text(path) == actual);
 }
 
 }  // namespace converge_test

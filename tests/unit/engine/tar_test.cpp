@@ -12,6 +12,9 @@
 #include "stackctl/engine/build_context.hpp"
 #include "stackctl/engine/tar.hpp"
 #include "temp_dir.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::engine;
 
@@ -36,13 +39,6 @@ void write_file(const std::string& path, const std::string& content) {
     std::ofstream f(path, std::ios::binary);
     f << content;
     REQUIRE(f.good());
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
 }
 
 TarMeta meta(std::uint32_t mode) {
@@ -92,9 +88,9 @@ TEST_CASE("tar entries are listed by GNU tar as written", "[engine][tar]") {
     // Extracting gives back the content, modes and links.
     const std::string out = dir.path + "/x";
     run("mkdir '" + out + "' && tar -C '" + out + "' --no-same-owner -xf '" + dir.path + "/t.tar'");
-    CHECK(read_file(out + "/dir/hello.txt") == "hello");
-    CHECK(read_file(out + "/dir/again") == "hello");
-    CHECK(read_file(out + "/dir/link") == "hello");
+    CHECK(file_text(out + "/dir/hello.txt") == "hello");
+    CHECK(file_text(out + "/dir/again") == "hello");
+    CHECK(file_text(out + "/dir/link") == "hello");
     struct stat st {};
     REQUIRE(::stat((out + "/dir/run.sh").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0755);
@@ -128,8 +124,8 @@ TEST_CASE("long names and link targets use ustar prefixes or pax headers", "[eng
           "-rw-r--r-- 3000000/0         0 2023-11-14 22:13 ids\n");
     const std::string out = dir.path + "/x";
     run("mkdir '" + out + "' && tar -C '" + out + "' --no-same-owner -xf '" + dir.path + "/t.tar'");
-    CHECK(read_file(out + "/" + in_prefix) == "1");
-    CHECK(read_file(out + "/" + flat) == "22");
+    CHECK(file_text(out + "/" + in_prefix) == "1");
+    CHECK(file_text(out + "/" + flat) == "22");
     char link[512] = {};
     REQUIRE(::readlink((out + "/l").c_str(), link, sizeof link - 1) > 0);
     CHECK(std::string(link) == target);

@@ -25,6 +25,9 @@
 
 #include "stackctl/load/emit.hpp"
 #include "stackctl/load/yaml.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::load;
 using stackctl::core::Error;
@@ -36,13 +39,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* const kHome = "/nonexistent-home";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
@@ -101,7 +97,7 @@ struct Run {
 };
 
 Run run_stages(const fs::path& dir, const std::vector<std::string>& stages, const Environment& env) {
-    Run r{parse_doc(slurp(dir / "input.yaml"), "input.yaml"), {}};
+    Run r{parse_doc(file_text(dir / "input.yaml"), "input.yaml"), {}};
     const std::string name = dir.filename().string();
     auto check = [&](const Status& s) {
         if (!s) r.errors = headlines(s.error());
@@ -169,7 +165,7 @@ bool same(const Node& a, const Node& b) {
 }
 
 void compare(const Node& got, const fs::path& expected_file, const fs::path& dir) {
-    const std::string text = replace_all(replace_all(slurp(expected_file), "__DIR__", dir.string()), "__PARENT__",
+    const std::string text = replace_all(replace_all(file_text(expected_file), "__DIR__", dir.string()), "__PARENT__",
                                          dir.parent_path().string());
     const Node want = parse_doc(text, expected_file.filename().string());
     INFO("expected " << expected_file.string() << "\n" << to_json(want, 2) << "\ngot\n" << to_json(got, 2));
@@ -179,13 +175,13 @@ void compare(const Node& got, const fs::path& expected_file, const fs::path& dir
 void run_case(const fs::path& dir, const std::vector<std::string>& default_stages) {
     Environment env;
     if (fs::exists(dir / "env.txt")) {
-        for (const std::string& line : lines_of(slurp(dir / "env.txt"))) {
+        for (const std::string& line : lines_of(file_text(dir / "env.txt"))) {
             const auto eq = line.find('=');
             env.set(line.substr(0, eq), eq == std::string::npos ? "" : line.substr(eq + 1));
         }
     }
     std::vector<std::string> stages = default_stages;
-    if (fs::exists(dir / "stages.txt")) stages = lines_of(slurp(dir / "stages.txt"));
+    if (fs::exists(dir / "stages.txt")) stages = lines_of(file_text(dir / "stages.txt"));
 
     if (fs::exists(dir / "expected-raw.json")) {
         const Run raw = run_stages(dir,
@@ -198,7 +194,7 @@ void run_case(const fs::path& dir, const std::vector<std::string>& default_stage
     }
     const Run r = run_stages(dir, stages, env);
     if (fs::exists(dir / "errors.txt")) {
-        CHECK(r.errors == lines_of(slurp(dir / "errors.txt")));
+        CHECK(r.errors == lines_of(file_text(dir / "errors.txt")));
         return;
     }
     INFO("errors: " << (r.errors.empty() ? "" : r.errors.front()));

@@ -7,6 +7,9 @@
 #include <string>
 
 #include "stackctl/load/yaml.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::load;
 using stackctl::core::render;
@@ -14,13 +17,6 @@ using stackctl::core::render;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 Node parse_one(const std::string& text) {
     auto docs = parse_yaml(text, "t.yaml");
@@ -33,10 +29,10 @@ Node parse_one(const std::string& text) {
 void run_golden(const fs::path& dir) {
     fs::path input = dir / "input.yaml";
     if (!fs::exists(input)) input = dir / "input.json";
-    const Node n = parse_one(slurp(input));
-    if (fs::exists(dir / "expected.json")) CHECK(to_json(n, 2) == slurp(dir / "expected.json"));
-    if (fs::exists(dir / "compact.json")) CHECK(to_json(n, 0) == slurp(dir / "compact.json"));
-    if (fs::exists(dir / "expected.yaml")) CHECK(to_yaml(n) == slurp(dir / "expected.yaml"));
+    const Node n = parse_one(file_text(input));
+    if (fs::exists(dir / "expected.json")) CHECK(to_json(n, 2) == file_text(dir / "expected.json"));
+    if (fs::exists(dir / "compact.json")) CHECK(to_json(n, 0) == file_text(dir / "compact.json"));
+    if (fs::exists(dir / "expected.yaml")) CHECK(to_yaml(n) == file_text(dir / "expected.yaml"));
 }
 
 }  // namespace
@@ -215,7 +211,7 @@ TEST_CASE("emitting the reference's JSON gives back the same bytes", "[load][emi
     std::size_t files = 0;
     for (const auto& entry : fs::recursive_directory_iterator(ref)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
-        const std::string text = slurp(entry.path());
+        const std::string text = file_text(entry.path());
         auto docs = parse_yaml(text, entry.path().string());
         INFO(entry.path().string());
         REQUIRE(docs.ok());

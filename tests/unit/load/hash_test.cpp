@@ -7,6 +7,9 @@
 #include <string>
 
 #include "stackctl/load/yaml.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::load;
 using stackctl::core::render;
@@ -14,13 +17,6 @@ using stackctl::core::render;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 Node parse_one(const std::string& text, const std::string& name) {
     auto docs = parse_yaml(text, name);
@@ -37,8 +33,8 @@ TEST_CASE("config hash golden files from the reference", "[load][hash]") {
     for (const auto& entry : fs::directory_iterator(root)) {
         if (!entry.is_directory()) continue;
         SECTION(entry.path().filename().string()) {
-            const Node service = parse_one(slurp(entry.path() / "service.json"), "service.json");
-            std::string expected = slurp(entry.path() / "expected.txt");
+            const Node service = parse_one(file_text(entry.path() / "service.json"), "service.json");
+            std::string expected = file_text(entry.path() / "expected.txt");
             while (!expected.empty() && expected.back() == '\n') expected.pop_back();
             INFO(service_hash_input(service));
             CHECK(service_config_hash(service) == expected);

@@ -16,6 +16,9 @@
 
 #include "load/yaml_builder.hpp"
 #include "stackctl/load/yaml.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::load;
 using stackctl::load::yaml_detail::parse_yaml_with;
@@ -103,13 +106,6 @@ void require_fast(const std::string& text) {
 void require_fallback(const std::string& text) {
     INFO("input:\n" << text);
     CHECK(differential(text) == Route::fallback);
-}
-
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 }  // namespace
@@ -322,12 +318,12 @@ TEST_CASE("fast YAML: every conformance file parses as with yaml-cpp", "[load][y
     std::vector<std::string> fallbacks;
     for (const auto& f : files) {
         const std::string rel = std::filesystem::relative(f, root).string();
-        if (differential(read_all(f), rel) == Route::fast) {
+        if (differential(file_text(f), rel) == Route::fast) {
             ++fast;
         } else {
             fallbacks.push_back(rel);
             // Files that yaml-cpp accepts and that are not JSON outputs nor spec fragments.
-            if (parse_yaml_with(read_all(f), rel, {}, Producer::yaml_cpp).result.ok() &&
+            if (parse_yaml_with(file_text(f), rel, {}, Producer::yaml_cpp).result.ok() &&
                 f.extension() != ".json" && rel.rfind("compose-spec/", 0) != 0) {
                 ++compose_fallbacks;
             }
@@ -708,7 +704,7 @@ TEST_CASE("fast YAML: random line soups parse as with yaml-cpp", "[load][yaml]")
 // the valid ones that the fast front end leaves to yaml-cpp.
 TEST_CASE("fast YAML: fuzz exploration", "[.yamlfuzz]") {
     if (const char* file = std::getenv("STACKCTL_YAML_FILE")) {
-        const bool fast = differential(read_all(file), file) == Route::fast;
+        const bool fast = differential(file_text(file), file) == Route::fast;
         WARN(file << (fast ? ": fast path" : ": left to yaml-cpp"));
         return;
     }

@@ -7,17 +7,14 @@
 
 #include "stackctl/ui/log_printer.hpp"
 #include "stackctl/ui/views.hpp"
+#include "test_files.hpp"
+
+using stackctl::test::file_text;
 
 using namespace stackctl::ui;
 using std::chrono::seconds;
 
 namespace {
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 }  // namespace
 
 TEST_CASE("human durations as go-units prints them", "[ui]") {
@@ -95,8 +92,8 @@ TEST_CASE("ps table and JSON lines match the reference's layout", "[ui][ps]") {
     const std::int64_t now = 1795348674 + 8;
     setenv("TZ", "UTC", 1);
     tzset();
-    CHECK(ps_table({job, web}, now) == read_file(STACKCTL_TEST_DATA "/ps/table.txt"));
-    CHECK(ps_json_lines({job, web}, now) == read_file(STACKCTL_TEST_DATA "/ps/lines.json"));
+    CHECK(ps_table({job, web}, now) == file_text(STACKCTL_TEST_DATA "/ps/table.txt"));
+    CHECK(ps_json_lines({job, web}, now) == file_text(STACKCTL_TEST_DATA "/ps/lines.json"));
 }
 
 TEST_CASE("status table and JSON", "[ui][status]") {
