@@ -1,9 +1,11 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
@@ -44,6 +46,11 @@ struct UpFlags {
     std::vector<std::string> scale;
     int timeout = -1;
     bool no_color = false;
+    bool no_log_prefix = false;
+    bool timestamps = false;
+    std::vector<std::string> attach;
+    std::vector<std::string> no_attach;
+    bool attach_dependencies = false;
     std::vector<std::string> services;
 };
 
@@ -68,11 +75,13 @@ core::Result<std::map<std::string, int>> parse_scale(const std::vector<std::stri
     return out;
 }
 
-/// The attached part of `up`: every container's output until they all exit, one exits (abort), or Ctrl-C.
+/// The attached part of `up`: the output of the attached services' containers (all, the named services, or
+/// --attach / --no-attach) until they have all exited, one exits (abort), or Ctrl-C; the other containers are
+/// only watched for their exit.
 class Attached {
 public:
     Attached(engine::Client& client, const converge::DesiredState& d, const converge::ExecuteResult& res, const UpFlags& f,
-             std::string since)
+             const std::set<std::string>& attach, std::string since)
         : client_(client), d_(d), f_(f), since_(std::move(since)) {
         for (const auto& svc : d.graph.order()) {
             auto it = res.containers.find(svc);
@@ -85,9 +94,12 @@ public:
                     auto num = info->labels.find(std::string(converge::labels::kContainerNumber));
                     name = num != info->labels.end() ? fmt::format("{}-{}", svc, num->second) : info->name;
                 }
-                containers_.push_back({svc, id, name});
+                const bool attached = attach.count(svc) != 0;
+                containers_.push_back({.service = svc, .id = id, .name = name, .attached = attached});
+                if (attached) ++attached_running_;
             }
         }
+        all_running_ = containers_.size();
     }
 
     void interrupt(int n) {
@@ -99,48 +111,63 @@ public:
 
     core::Result<int> run() {
         std::vector<std::string> names;
-        for (const auto& c : containers_) names.push_back(c.name);
-        ui::LogPrinter printer(names, {.prefix = true, .color = !f_.no_color && ui::color_enabled(STDOUT_FILENO)});
+        for (const auto& c : containers_)
+            if (c.attached) names.push_back(c.name);
+        std::sort(names.begin(), names.end());  // "Attaching to" lists them by name, as the reference
+        ui::LogPrinter printer(names, {.prefix = !f_.no_log_prefix,
+                                       .color = !f_.no_color && ui::color_enabled(STDOUT_FILENO)});
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         ui::out("Attaching to " + list + "\n");
+        const bool any_attached = !names.empty();
         std::vector<std::thread> threads;
-        std::size_t running = containers_.size();
         for (auto& c : containers_) {
             threads.emplace_back([&] {
-                engine::LogsOptions lo;
-                lo.follow = true;
-                lo.since = since_;
-                lo.cancel = &logs_cancel_;
-                (void)client_.container_logs(c.id, lo, [&](engine::StreamId sid, std::string_view data) {
-                    printer.write(c.name, static_cast<int>(sid), data);
-                    return true;
-                });
                 int code = -1;
-                if (!logs_cancel_.load()) {
-                    auto info = client_.inspect_container(c.id);
-                    if (info && !info->state.running) {
-                        code = info->state.exit_code;
-                        printer.flush(c.name);
-                        printer.notice(fmt::format("{} exited with code {}", c.name, code));
+                if (c.attached) {
+                    engine::LogsOptions lo;
+                    lo.follow = true;
+                    lo.since = since_;
+                    lo.timestamps = f_.timestamps;
+                    lo.cancel = &watch_cancel_;
+                    (void)client_.container_logs(c.id, lo, [&](engine::StreamId sid, std::string_view data) {
+                        printer.write(c.name, static_cast<int>(sid), data);
+                        return true;
+                    });
+                    if (!watch_cancel_.load()) {
+                        auto info = client_.inspect_container(c.id);
+                        if (info && !info->state.running) code = info->state.exit_code;
                     }
+                } else {
+                    engine::WaitOptions wo;
+                    wo.cancel = &watch_cancel_;
+                    auto w = client_.wait_container(c.id, wo);
+                    if (w && !watch_cancel_.load()) code = static_cast<int>(w->status_code);
+                }
+                if (code >= 0) {
+                    if (c.attached) printer.flush(c.name);
+                    printer.notice(fmt::format("{} exited with code {}", c.name, code));
                 }
                 std::lock_guard l(mu_);
                 c.exit_code = code;
                 c.exited = code >= 0;
                 if (c.exited && first_exit_.empty()) first_exit_ = c.service;
                 if (c.exited && code != 0 && first_failure_.empty()) first_failure_ = c.service;
-                --running;
+                if (c.attached) --attached_running_;
+                --all_running_;
                 cv_.notify_all();
             });
         }
         std::unique_lock lock(mu_);
+        auto aborting = [&] {
+            return (f_.abort_on_exit && !first_exit_.empty()) || (f_.abort_on_failure && !first_failure_.empty());
+        };
         cv_.wait(lock, [&] {
-            return running == 0 || stop_requested_ || (f_.abort_on_exit && !first_exit_.empty()) ||
-                   (f_.abort_on_failure && !first_failure_.empty());
+            return (any_attached ? attached_running_ == 0 : all_running_ == 0) || stop_requested_ || aborting();
         });
-        bool interrupted = stop_requested_;
-        bool stop_all = running != 0;
+        const bool interrupted = stop_requested_;
+        // Stopping is for Ctrl-C and aborts; when the attached containers are done, the others keep running.
+        const bool stop_all = (interrupted || aborting()) && all_running_ != 0;
         lock.unlock();
         if (stop_all) {
             if (interrupted) ui::warning("Gracefully stopping... (press Ctrl+C again to force)");
@@ -172,9 +199,15 @@ public:
             }
             lock.unlock();
             stopper.join();
+            // the streams of the stopped containers end by themselves; what is left is waits on others
+            lock.lock();
+            cv_.wait(lock, [&] { return all_running_ == 0; });
+            lock.unlock();
         }
+        watch_cancel_ = true;  // ends the waits on containers that keep running
         for (auto& t : threads) t.join();
-        for (const auto& c : containers_) printer.flush(c.name);
+        for (const auto& c : containers_)
+            if (c.attached) printer.flush(c.name);
         if (interrupted) return 130;
         std::string from = f_.exit_code_from.empty() ? first_exit_ : f_.exit_code_from;
         if (f_.abort_on_failure && f_.exit_code_from.empty()) from = first_failure_;
@@ -190,6 +223,7 @@ private:
         std::string service;
         std::string id;
         std::string name;
+        bool attached = true;
         int exit_code = -1;
         bool exited = false;
     };
@@ -198,6 +232,8 @@ private:
     const UpFlags& f_;
     std::string since_;
     std::vector<Item> containers_;
+    std::size_t attached_running_ = 0;
+    std::size_t all_running_ = 0;
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_requested_ = false;
@@ -205,7 +241,7 @@ private:
     bool stopped_ = false;
     std::string first_exit_;
     std::string first_failure_;  ///< the first service whose container exited with a non-zero code
-    std::atomic<bool> logs_cancel_{false};
+    std::atomic<bool> watch_cancel_{false};
 };
 
 core::Status run_up(Context& ctx, UpFlags f) {
@@ -259,6 +295,13 @@ core::Status run_up(Context& ctx, UpFlags f) {
     std::vector<std::string> scope = f.services.empty() ? d.graph.nodes()
                                      : f.no_deps       ? f.services
                                                        : d.graph.with_dependencies(f.services);
+    for (const auto& list : {f.attach, f.no_attach}) {
+        std::string missing;
+        for (const auto& s : list)
+            if (std::find(scope.begin(), scope.end(), s) == scope.end()) missing += (missing.empty() ? "" : ", ") + s;
+        if (!missing.empty())
+            return core::Error(core::Errc::usage, fmt::format("cannot attach to services not included in up: {}", missing));
+    }
     for (const auto& s : scope) {
         if (d.service(s) == nullptr) return core::Error(core::Errc::not_found, fmt::format("no such service: {}", s));
         // secrets/configs from unset variables fail before anything is created
@@ -318,7 +361,14 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (!res) return std::move(res).error();
     if (f.detach || f.no_start) return {};
 
-    Attached a(client, d, *res, f, since);
+    // As the reference: the named services (all without names), or --attach; --attach-dependencies adds
+    // every service started; --no-attach removes.
+    std::set<std::string> attach(f.attach.begin(), f.attach.end());
+    if (f.attach_dependencies) attach.insert(scope.begin(), scope.end());
+    if (attach.empty()) attach.insert(f.services.empty() ? scope.begin() : f.services.begin(),
+                                      f.services.empty() ? scope.end() : f.services.end());
+    for (const auto& s : f.no_attach) attach.erase(s);
+    Attached a(client, d, *res, f, attach, since);
     attached = &a;
     auto code = a.run();
     attached = nullptr;
@@ -356,6 +406,15 @@ void add_up(CLI::App& app, Context& ctx) {
     cmd->add_flag("--quiet-pull", f->quiet_pull, "Pull without printing progress information");
     cmd->add_option("--exit-code-from", f->exit_code_from, "Return the exit code of the selected service container");
     cmd->add_flag("--no-color", f->no_color, "Produce monochrome output");
+    cmd->add_flag("--no-log-prefix", f->no_log_prefix, "Don't print prefix in logs");
+    cmd->add_flag("--timestamps", f->timestamps, "Show timestamps");
+    cmd->add_option("--attach", f->attach, "Restrict attaching to the specified services (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("SERVICE");
+    cmd->add_option("--no-attach", f->no_attach, "Do not attach (stream logs) to the specified services (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("SERVICE");
+    cmd->add_flag("--attach-dependencies", f->attach_dependencies, "Automatically attach to log output of dependent services");
     cmd->add_option("services", f->services, "Services to start (and their dependencies)");
     cmd->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_up(ctx, *f); }; });
 }

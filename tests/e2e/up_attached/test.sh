@@ -89,6 +89,41 @@ run_sc -p "$PROJECT" up --abort-on-container-failure --abort-on-container-exit
 assert_eq "$RC" 2 "both abort flags"
 assert_contains "$ERR" "incompatible"
 
+# 3c. What is attached: the named services only (a dependency runs on, unattached, after up returns),
+# --attach-dependencies adds them, --no-attach removes one, --attach of a service not started is a usage
+# error; --no-log-prefix and --timestamps
+cat > compose.yaml <<YAML
+services:
+  dep:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo from-dep; sleep 3600"]
+    stop_grace_period: 1s
+  app:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo from-app; sleep 1"]
+    depends_on: [dep]
+  other:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo from-other"]
+YAML
+run_sc -p "$PROJECT" up --no-color --remove-orphans app
+assert_eq "$RC" 0 "up app ($ERR)"
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to app-1" "only the named service is attached"
+grep -qx "app-1  | from-app" <<<"$OUT" || fail "no app output: $OUT"
+[[ "$OUT" != *from-dep* ]] || fail "the dependency's output was shown: $OUT"
+assert_eq "$(state_of "$PROJECT-dep-1")" "running 0" "the unattached dependency keeps running"
+run_sc -p "$PROJECT" up --no-color --attach-dependencies --no-log-prefix --timestamps --abort-on-container-exit app
+assert_eq "$RC" 0 "--attach-dependencies ($ERR)"
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to app-1, dep-1" "dependencies attached"
+grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z from-app$" <<<"$OUT" || fail "no timestamped, unprefixed app line: $OUT"
+run_sc -p "$PROJECT" up --no-color --no-attach dep --no-attach other
+assert_eq "$RC" 0 "--no-attach ($ERR)"
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to app-1" "--no-attach"
+grep -qx "other-1 exited with code 0" <<<"$OUT" || fail "no exit line for the unattached other: $OUT"
+run_sc -p "$PROJECT" up --attach nosuch
+assert_eq "$RC" 2 "--attach of an unknown service"
+assert_contains "$ERR" "cannot attach to services not included in up: nosuch"
+
 # 4. Ctrl-C: graceful stop, status 130; a second Ctrl-C kills what ignores SIGTERM (grace period 30 s)
 cat > compose.yaml <<YAML
 services:
