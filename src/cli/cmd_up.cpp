@@ -32,6 +32,8 @@ struct UpFlags {
     int wait_timeout = 0;
     bool force_recreate = false;
     bool no_recreate = false;
+    bool always_recreate_deps = false;
+    bool renew_anon_volumes = false;
     bool no_deps = false;
     bool remove_orphans = false;
     bool no_start = false;
@@ -248,6 +250,8 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (f.force_recreate && f.no_recreate)
         return core::Error(core::Errc::usage, "--force-recreate and --no-recreate are incompatible");
     if (f.build && f.no_build) return core::Error(core::Errc::usage, "--build and --no-build are incompatible");
+    if (f.always_recreate_deps && f.no_recreate)
+        return core::Error(core::Errc::usage, "--always-recreate-deps and --no-recreate are incompatible");
     if (f.abort_on_exit && f.abort_on_failure)
         return core::Error(core::Errc::usage, "--abort-on-container-exit and --abort-on-container-failure are incompatible");
     if (!f.exit_code_from.empty() && !f.abort_on_failure) f.abort_on_exit = true;
@@ -332,6 +336,9 @@ core::Status run_up(Context& ctx, UpFlags f) {
     uo.recreate = f.force_recreate ? converge::RecreatePolicy::force
                   : f.no_recreate  ? converge::RecreatePolicy::never
                                    : converge::RecreatePolicy::diverged;
+    uo.recreate_dependencies = f.no_recreate            ? converge::RecreatePolicy::never
+                               : f.always_recreate_deps ? converge::RecreatePolicy::force
+                                                        : converge::RecreatePolicy::diverged;
     uo.remove_orphans = f.remove_orphans;
     uo.no_deps = f.no_deps;
     uo.no_start = f.no_start;
@@ -354,6 +361,7 @@ core::Status run_up(Context& ctx, UpFlags f) {
     converge::ExecuteOptions eo;
     if (f.timeout >= 0) eo.timeout = f.timeout;
     eo.cancel = &ctx.cancel;
+    eo.renew_anon_volumes = f.renew_anon_volumes;
     eo.wait = f.wait;
     if (f.wait_timeout > 0) eo.wait_timeout = std::chrono::seconds(f.wait_timeout);
     auto res = converge::execute_up(client, d, *observed, *plan, sink, eo);
@@ -389,6 +397,10 @@ void add_up(CLI::App& app, Context& ctx) {
     cmd->add_flag("--force-recreate", f->force_recreate, "Recreate containers even if their configuration hasn't changed");
     cmd->add_flag("--no-recreate", f->no_recreate, "If containers already exist, don't recreate them");
     cmd->add_flag("--no-deps", f->no_deps, "Don't start linked services");
+    cmd->add_flag("--always-recreate-deps", f->always_recreate_deps,
+                  "Recreate the containers of the dependencies of the named services. Incompatible with --no-recreate");
+    cmd->add_flag("-V,--renew-anon-volumes", f->renew_anon_volumes,
+                  "Recreate anonymous volumes instead of retrieving data from the previous containers");
     cmd->add_flag("--remove-orphans", f->remove_orphans, "Remove containers for services not defined in the Compose file");
     cmd->add_option("--scale", f->scale, "Scale SERVICE to NUM instances (SERVICE=NUM)")
         ->allow_extra_args(false)

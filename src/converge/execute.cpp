@@ -320,10 +320,11 @@ private:
                 break;
             case Action::recreate: {
                 emit("Container", st.name, "Recreate");
-                // anonymous volumes of the old container are mounted again in the new one
+                // anonymous volumes of the old container are mounted again in the new one (not with -V)
                 std::map<std::string, std::string> inherited;
-                if (auto old = client_.inspect_container(st.container_id); old && old->raw.contains("Mounts")) {
-                    for (const auto& m : old->raw["Mounts"]) {
+                auto old = opts_.renew_anon_volumes ? std::nullopt : std::optional(client_.inspect_container(st.container_id));
+                if (old && *old && (*old)->raw.contains("Mounts")) {
+                    for (const auto& m : (*old)->raw["Mounts"]) {
                         if (m.value("Type", "") != "volume" || !m.contains("Name") || !m.contains("Destination")) continue;
                         inherited[m["Destination"].get<std::string>()] = m["Name"].get<std::string>();
                     }

@@ -235,10 +235,10 @@ core::Result<Plan> reconcile(const DesiredState& desired, const ObservedState& o
         }
         int replicas = s.replicas;
         if (auto it = opts.scale.find(name); it != opts.scale.end()) replicas = it->second;
-        // a dependency outside the selection is only recreated when forced or diverged... as the reference
-        // does, forced recreation applies to the selected services only
-        RecreatePolicy policy = opts.recreate;
-        if (policy == RecreatePolicy::force && !selected.empty() && selected.count(name) == 0) policy = RecreatePolicy::diverged;
+        // as the reference: --force-recreate applies to the selected services, the dependencies outside the
+        // selection have their own policy
+        const RecreatePolicy policy =
+            !selected.empty() && selected.count(name) == 0 ? opts.recreate_dependencies : opts.recreate;
         std::string dep_recreated;
         for (const auto& e : plan.graph.dependencies(name))
             if (recreated.count(e.to) != 0) dep_recreated = e.to;

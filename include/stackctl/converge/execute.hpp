@@ -23,6 +23,8 @@ struct ExecuteOptions {
     /// --wait: after starting, wait until every container of the plan is running and healthy (or has exited 0).
     bool wait = false;
     std::optional<std::chrono::milliseconds> wait_timeout;
+    /// -V: a recreated container gets new anonymous volumes instead of the old container's.
+    bool renew_anon_volumes = false;
 };
 
 struct ExecuteResult {

@@ -103,6 +103,9 @@ enum class RecreatePolicy : std::uint8_t { diverged, force, never };
 
 struct UpOptions {
     RecreatePolicy recreate = RecreatePolicy::diverged;
+    /// For the services started only as dependencies of the selected ones (`up SERVICE...`): diverged,
+    /// force with --always-recreate-deps, never with --no-recreate (as the reference).
+    RecreatePolicy recreate_dependencies = RecreatePolicy::diverged;
     bool remove_orphans = false;
     bool no_deps = false;
     bool no_start = false;

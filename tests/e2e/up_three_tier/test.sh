@@ -86,6 +86,12 @@ APP_MODE=b DB_MODE=b run_sc -p "$PROJECT" up -d --wait
 assert_eq "$RC" 0 "up after a db change ($ERR)"
 assert_eq "$(anon)" "$anon_before" "anonymous volume of the recreated db"
 assert_eq "$(state_of "$PROJECT-app-1")" "running 0" "app after the db change"
+# -V (--renew-anon-volumes): a recreated container gets a new anonymous volume
+APP_MODE=b DB_MODE=b run_sc -p "$PROJECT" up -d --wait --force-recreate -V db
+assert_eq "$RC" 0 "up -V ($ERR)"
+anon_renewed=$(anon)
+[ "$anon_renewed" != "$anon_before" ] || fail "-V kept the anonymous volume $anon_before"
+on_exit "engine_curl DELETE /volumes/$anon_before"
 
 # 4. an unhealthy dependency: up --wait fails, names the service, exits non-zero
 cat > unhealthy.yaml <<YAML

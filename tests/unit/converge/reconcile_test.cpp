@@ -81,6 +81,10 @@ TEST_CASE("reconcile: plans match the golden files", "[converge][reconcile]") {
         golden("no-recreate", plan_text(d, o, {.recreate = converge::RecreatePolicy::never}));
         golden("force-app-no-deps", plan_text(d, up_to_date(d),
                                               {.recreate = converge::RecreatePolicy::force, .no_deps = true, .services = {"app"}}));
+        // --force-recreate app: app only; --always-recreate-deps: its dependencies too (and app as their dependent)
+        golden("force-app", plan_text(d, up_to_date(d), {.recreate = converge::RecreatePolicy::force, .services = {"app"}}));
+        golden("always-recreate-deps",
+               plan_text(d, up_to_date(d), {.recreate_dependencies = converge::RecreatePolicy::force, .services = {"app"}}));
     }
     SECTION("unknown services are refused") {
         auto p = converge::reconcile(d, {}, {.services = {"nope"}});
