@@ -15,6 +15,7 @@ struct BuildCmdOptions {
     bool pull = false;
     bool quiet = false;
     std::vector<std::string> build_args;
+    bool with_dependencies = false;
     std::vector<std::string> service_args;
 };
 
@@ -41,7 +42,7 @@ core::Status run_build(Context& ctx, const BuildCmdOptions& opt) {
     }
 
     std::vector<std::string> targets;
-    for (const auto& name : opt.service_args.empty() ? ref->service_names() : opt.service_args) {
+    for (const auto& name : ref->selected(opt.service_args, opt.with_dependencies)) {
         if (converge::has_build(*ref->service(name))) targets.push_back(name);
     }
     if (targets.empty()) return {};
@@ -76,6 +77,7 @@ void add_build(CLI::App& app, Context& ctx) {
     cmd->add_flag("--no-cache", opt->no_cache, "Do not use the cache when building");
     cmd->add_flag("--pull", opt->pull, "Always try to pull a newer version of the base images");
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing but errors");
+    cmd->add_flag("--with-dependencies", opt->with_dependencies, "Also build the dependencies of the named services");
     cmd->add_option("--build-arg", opt->build_args,
                     "Set a build argument (KEY=VALUE, or KEY from the environment)")
         ->allow_extra_args(false);

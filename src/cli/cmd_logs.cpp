@@ -25,6 +25,7 @@ struct LogsCmdOptions {
     bool timestamps = false;
     bool no_color = false;
     bool no_prefix = false;
+    int index = 0;  ///< --index N: only container N of the one service named
     std::vector<std::string> service_args;
 };
 
@@ -42,8 +43,18 @@ core::Status run_logs(Context& ctx, const LogsCmdOptions& opt) {
                            fmt::format("invalid --tail value \"{}\" (a number or all)", opt.tail));
     }
 
+    if (opt.index < 0) return core::Error(core::Errc::usage, "--index must be 1 or more");
+    if (opt.index > 0 && opt.service_args.size() != 1)
+        return core::Error(core::Errc::usage, "--index requires one service to be selected");
+
     auto opened = open_project(ctx, opt.service_args, true, converge::StateQuery{.services = opt.service_args});
     if (!opened) return std::move(opened).error();
+    if (opt.index > 0) {
+        std::erase_if(opened->containers, [&](const converge::ContainerState& c) { return c.number != opt.index; });
+        if (opened->containers.empty())
+            return core::Error(core::Errc::not_found, fmt::format("service \"{}\" is not running container #{}",
+                                                                  opt.service_args.front(), opt.index));
+    }
     const auto& containers = opened->containers;
 
     std::vector<std::string> names;
@@ -110,6 +121,7 @@ void add_logs(CLI::App& app, Context& ctx) {
     cmd->add_flag("-t,--timestamps", opt->timestamps, "Show timestamps");
     cmd->add_flag("--no-color", opt->no_color, "Monochrome output");
     cmd->add_flag("--no-log-prefix", opt->no_prefix, "Do not prefix lines with the container's name");
+    cmd->add_option("--index", opt->index, "Index of the container when the service has several (one service only)");
     cmd->add_option("services", opt->service_args, "Services whose logs to show");
     cmd->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return run_logs(ctx, *opt); }; });
 }

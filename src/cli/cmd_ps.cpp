@@ -22,6 +22,8 @@ struct PsOptions {
     std::vector<std::string> status;
     std::vector<std::string> filters;  ///< --filter status=STATE (the reference's only filter)
     std::string format = "table";
+    bool no_trunc = false;
+    bool orphans = true;  ///< false: leave out containers of services the model does not have
     std::vector<std::string> service_args;
 };
 
@@ -87,11 +89,12 @@ core::Status run_ps(Context& ctx, PsOptions opt) {
     const ProjectRef& ref = opened->ref;
     const auto& containers = opened->containers;
     std::vector<converge::ContainerState> shown;
-    for (auto& c : containers) {
+    for (const auto& c : containers) {
         if (!opt.status.empty() &&
             std::find(opt.status.begin(), opt.status.end(), c.state) == opt.status.end())
             continue;
-        shown.push_back(std::move(c));
+        if (!opt.orphans && ref.model && ref.service(c.service) == nullptr) continue;
+        shown.push_back(c);
     }
 
     if (opt.quiet) {
@@ -115,7 +118,7 @@ core::Status run_ps(Context& ctx, PsOptions opt) {
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
-    ui::out(opt.format == "json" ? ui::ps_json_lines(rows, now) : ui::ps_table(rows, now));
+    ui::out(opt.format == "json" ? ui::ps_json_lines(rows, now, !opt.no_trunc) : ui::ps_table(rows, now, !opt.no_trunc));
     return {};
 }
 
@@ -135,6 +138,10 @@ void add_ps(CLI::App& app, Context& ctx) {
     cmd->add_option("--filter", opt->filters, "Filter the containers: status=STATE (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
+    cmd->add_flag("--no-trunc", opt->no_trunc, "Don't truncate output");
+    cmd->add_flag("--orphans", opt->orphans,
+                  "Include orphaned services (not declared by the project); --orphans=false leaves them out")
+        ->default_str("true");
     cmd->add_option("services", opt->service_args, "Services to list");
     cmd->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return run_ps(ctx, *opt); }; });
 }

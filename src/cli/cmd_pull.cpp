@@ -14,6 +14,8 @@ struct PullCmdOptions {
     bool ignore_failures = false;
     bool quiet = false;
     std::string policy;
+    bool ignore_buildable = false;
+    bool include_deps = false;
     std::vector<std::string> service_args;
 };
 
@@ -44,10 +46,11 @@ core::Status run_pull(Context& ctx, const PullCmdOptions& opt) {
     }
 
     std::optional<core::Error> failure;
-    for (const auto& name : opt.service_args.empty() ? ref->service_names() : opt.service_args) {
+    for (const auto& name : ref->selected(opt.service_args, opt.include_deps)) {
         const load::Node& svc = *ref->service(name);
         const std::string image = text_of(svc.find("image"));
         if (image.empty()) continue;  // built, not pulled
+        if (opt.ignore_buildable && converge::has_build(svc)) continue;
         std::string policy = text_of(svc.find("pull_policy"));
         if (!opt.policy.empty()) policy = opt.policy;
         if (policy == "never" || policy == "build") continue;
@@ -110,6 +113,8 @@ void add_pull(CLI::App& app, Context& ctx) {
     cmd->add_flag("--ignore-pull-failures", opt->ignore_failures,
                   "Pull what can be pulled and ignore failures");
     cmd->add_flag("-q,--quiet", opt->quiet, "Print nothing but errors");
+    cmd->add_flag("--ignore-buildable", opt->ignore_buildable, "Ignore images that can be built");
+    cmd->add_flag("--include-deps", opt->include_deps, "Also pull services declared as dependencies");
     cmd->add_option("--policy", opt->policy, "Pull policy: missing (skip images present) or always");
     cmd->add_option("services", opt->service_args, "Services whose images to pull (default: all)");
     cmd->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return run_pull(ctx, *opt); }; });

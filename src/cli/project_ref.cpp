@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <set>
 
 #include "stackctl/ui/output.hpp"
 
@@ -21,6 +22,24 @@ const load::Node* ProjectRef::service(const std::string& service_name) const {
     if (!model) return nullptr;
     const load::Node* s = model->document.find("services");
     return s == nullptr ? nullptr : s->find(service_name);
+}
+
+std::vector<std::string> ProjectRef::selected(const std::vector<std::string>& services, bool with_dependencies) const {
+    if (services.empty()) return service_names();
+    std::set<std::string> wanted(services.begin(), services.end());
+    std::vector<std::string> todo(services.begin(), services.end());
+    while (with_dependencies && !todo.empty()) {
+        const load::Node* svc = service(todo.back());
+        todo.pop_back();
+        const load::Node* deps = svc == nullptr ? nullptr : svc->find("depends_on");
+        if (deps == nullptr || !deps->is_map()) continue;
+        for (const auto& e : deps->entries)
+            if (wanted.insert(e.key).second) todo.push_back(e.key);
+    }
+    std::vector<std::string> out;
+    for (const auto& name : service_names())
+        if (wanted.count(name) != 0) out.push_back(name);
+    return out;
 }
 
 core::Result<ProjectRef> resolve_project(Context& ctx, const std::vector<std::string>& services,

@@ -21,6 +21,10 @@ struct ProjectRef {
     [[nodiscard]] std::vector<std::string> service_names() const;
     /// The service's node in the model, or nullptr.
     [[nodiscard]] const load::Node* service(const std::string& name) const;
+    /// The services a command works on, in file order: `services` (every service when empty), with their
+    /// `depends_on` services, transitively, when `with_dependencies`.
+    [[nodiscard]] std::vector<std::string> selected(const std::vector<std::string>& services,
+                                                    bool with_dependencies) const;
 };
 
 /// Loads the project. `services` are SERVICE arguments (they enable their profiles; unknown ones are a

@@ -45,22 +45,23 @@ std::string go_html_escape(const std::string& json) {
 
 }  // namespace
 
-std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now) {
+std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now, bool trunc) {
     std::vector<std::vector<std::string>> cells;
     for (const auto& r : rows) {
-        cells.push_back({r.name, r.image, core::go_quote(ellipsis(r.command, 20)), r.service,
+        cells.push_back({r.name, r.image, core::go_quote(trunc ? ellipsis(r.command, 20) : r.command), r.service,
                          running_for(r.created, now), r.status, r.ports});
     }
-    return table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}, cells);
+    // the docker CLI's tabwriter: columns at least 10 wide, 3 spaces of padding
+    return table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}, cells, 10);
 }
 
-std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now) {
+std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now, bool trunc) {
     std::string out;
     for (const auto& r : rows) {
         std::vector<std::string> labels;
         for (const auto& [k, v] : r.labels) labels.push_back(k + "=" + v);
         std::vector<std::string> mounts;
-        for (const auto& m : r.mounts) mounts.push_back(ellipsis(m, 15));
+        for (const auto& m : r.mounts) mounts.push_back(trunc ? ellipsis(m, 15) : m);
         nlohmann::ordered_json pubs = nullptr;
         if (!r.publishers.empty()) {
             pubs = nlohmann::ordered_json::array();
@@ -74,11 +75,11 @@ std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now) {
             }
         }
         nlohmann::ordered_json doc;
-        doc["Command"] = core::go_quote(ellipsis(r.command, 20));
+        doc["Command"] = core::go_quote(trunc ? ellipsis(r.command, 20) : r.command);
         doc["CreatedAt"] = go_time_string(r.created);
         doc["ExitCode"] = r.exit_code;
         doc["Health"] = r.health;
-        doc["ID"] = r.id.substr(0, 12);
+        doc["ID"] = trunc ? r.id.substr(0, 12) : r.id;
         doc["Image"] = r.image;
         doc["Labels"] = joined(labels, ",");
         doc["LocalVolumes"] = std::to_string(r.local_volumes);

@@ -39,9 +39,10 @@ struct PsRow {
 };
 
 /// The table of `docker compose ps`: NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS. `now` is unix seconds.
-std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now);
-/// One JSON object per line, as `docker compose ps --format json`.
-std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now);
+/// `trunc` false (--no-trunc): the command is not cut.
+std::string ps_table(const std::vector<PsRow>& rows, std::int64_t now, bool trunc = true);
+/// One JSON object per line, as `docker compose ps --format json` (`trunc` false: whole command, id and mounts).
+std::string ps_json_lines(const std::vector<PsRow>& rows, std::int64_t now, bool trunc = true);
 
 /// One line of `status`: a container of a service, or a service without a container.
 struct StatusRow {

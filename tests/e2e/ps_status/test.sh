@@ -173,3 +173,16 @@ PY
 assert_eq "$(cat "$TMP/rc")" 0 "status by name of the healthy services"
 ( cd / && run_sc -p "$PROJECT" status nothere; echo "$RC" >"$TMP/rc" )
 assert_eq "$(cat "$TMP/rc")" 1 "status by name of a service without containers"
+
+# ps --no-trunc prints whole commands (and JSON ids) as the reference does; --orphans=false leaves out the
+# containers of services the files do not declare
+sc ps --no-trunc
+assert_eq "$(cols <<<"$OUT")" "$(dc ps --no-trunc | cols)" "ps --no-trunc"
+sc ps --no-trunc --format json
+assert_eq "$(python3 -c 'import json,sys; print(sorted(json.loads(l)["ID"] for l in sys.stdin))' <<<"$OUT")" \
+  "$(dc ps --no-trunc --format json | python3 -c 'import json,sys; print(sorted(json.loads(l)["ID"] for l in sys.stdin))')" "ps --no-trunc json ids"
+printf 'services:\n  web:\n    image: %s\n' "$TEST_IMAGE" >"$TMP/only-web.yaml"
+run_sc -p "$PROJECT" -f "$TMP/only-web.yaml" ps --orphans=false --services
+assert_eq "$OUT" "web" "ps --orphans=false"
+run_sc -p "$PROJECT" -f "$TMP/only-web.yaml" ps --services
+[ "$(wc -l <<<"$OUT")" -gt 1 ] || fail "ps lists the orphans by default: $OUT"

@@ -19,6 +19,15 @@ services:
   absent:
     profiles: [absent]
     image: $missing_image
+  front:
+    profiles: [absent]
+    image: stackctl-test/busybox:latest
+    pull_policy: missing
+    depends_on: [absent]
+  both:
+    profiles: [both]
+    image: stackctl-e2e/both-not-built:$$
+    build: .
 YAML
 echo 'FROM stackctl-test/busybox:latest' >"$TMP/Dockerfile"
 sc() { run_sc -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
@@ -56,3 +65,16 @@ sc --progress json pull --policy always present
 assert_contains "$ERR" '"id":"Image stackctl-test/busybox:latest","status":"working","text":"Pulling"'
 sc pull --policy sometimes
 assert_eq "$RC" 2 "bad --policy"
+
+# --include-deps: the named services' dependencies are pulled too (here: one that cannot be)
+sc --profile absent --progress plain pull front
+assert_eq "$RC" 0 "pull front alone: $ERR"
+sc --profile absent --progress plain pull --include-deps front
+assert_eq "$RC" 5 "pull --include-deps front"
+assert_contains "$ERR" "pulling image $missing_image for service \"absent\""
+# --ignore-buildable: a service that can be built is not pulled
+sc --profile both --progress plain pull both
+assert_eq "$RC" 5 "pull of an absent image with a build section"
+sc --profile both --progress plain pull --ignore-buildable both
+assert_eq "$RC" 0 "pull --ignore-buildable: $ERR"
+[[ "$ERR" != *both-not-built* ]] || fail "--ignore-buildable pulled: $ERR"

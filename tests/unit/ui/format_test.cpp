@@ -94,6 +94,11 @@ TEST_CASE("ps table and JSON lines match the reference's layout", "[ui][ps]") {
     tzset();
     CHECK(ps_table({job, web}, now) == file_text(STACKCTL_TEST_DATA "/ps/table.txt"));
     CHECK(ps_json_lines({job, web}, now) == file_text(STACKCTL_TEST_DATA "/ps/lines.json"));
+    // --no-trunc: the whole command (and, in JSON, the whole id)
+    CHECK(ps_table({job}, now, false).find("\"sh -c 'echo hi; exit 3'\"") != std::string::npos);
+    CHECK(ps_json_lines({job}, now, false).find("\"ID\":\"" + job.id + "\"") != std::string::npos);
+    // no rows: the docker CLI's minimum column width of 10
+    CHECK(ps_table({}, now) == "NAME      IMAGE     COMMAND   SERVICE   CREATED   STATUS    PORTS\n");
 }
 
 TEST_CASE("status table and JSON", "[ui][status]") {
