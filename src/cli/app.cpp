@@ -2,13 +2,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <set>
 
 #include "commands.hpp"
 #include "context.hpp"
 #include "project_options.hpp"
 #include "stackctl/core/log.hpp"
 #include "stackctl/core/version.hpp"
+#include "stackctl/ui/format.hpp"
 #include "stackctl/ui/output.hpp"
 
 namespace stackctl::cli {
@@ -19,6 +24,40 @@ int fail(const core::Error& err) {
     // Ctrl-C is the user's own doing: the status (130) says it, as it does for Docker Compose; no error line.
     if (err.code != core::Errc::interrupted) ui::error(err);
     return core::exit_code(err.code);
+}
+
+/// --ansi / COMPOSE_ANSI, --parallel / COMPOSE_PARALLEL_LIMIT, and --dry-run's reach.
+core::Status apply_global_options(Context& ctx, CLI::App& app) {
+    std::string ansi = ctx.global.ansi;
+    if (ansi.empty()) {
+        const char* env = std::getenv("COMPOSE_ANSI");
+        ansi = env != nullptr ? env : "";
+    }
+    if (ansi == "never") ui::set_ansi_mode(ui::AnsiMode::never);
+    else if (ansi == "always") ui::set_ansi_mode(ui::AnsiMode::always);
+    else if (!ansi.empty() && ansi != "auto")
+        return core::Error(core::Errc::usage, fmt::format("invalid COMPOSE_ANSI \"{}\" (use never, always or auto)", ansi));
+    if (ctx.global.parallel == 0) {
+        const char* env = std::getenv("COMPOSE_PARALLEL_LIMIT");
+        if (env != nullptr && *env != '\0') {
+            try {
+                ctx.global.parallel = std::stoi(env);
+            } catch (...) {
+                return core::Error(core::Errc::usage, fmt::format("invalid COMPOSE_PARALLEL_LIMIT \"{}\"", env));
+            }
+        }
+    }
+    if (ctx.global.parallel < -1)
+        return core::Error(core::Errc::usage, "--parallel takes a number of 1 or more, or -1 for no limit");
+    if (ctx.global.dry_run) {
+        for (CLI::App* sub : app.get_subcommands()) {
+            const std::string& name = sub->get_name();
+            static const std::set<std::string> kReadOnly = {"config", "ps", "status", "logs", "version", "profiles", "stats"};
+            if (name != "up" && name != "down" && kReadOnly.count(name) == 0)
+                return core::Error(core::Errc::usage, fmt::format("--dry-run is supported by up and down, not by {}", name));
+        }
+    }
+    return {};
 }
 
 }  // namespace
@@ -35,6 +74,13 @@ int run(int argc, char** argv) {
                    "Progress display: auto, tty, plain, json, quiet (default: COMPOSE_PROGRESS, else auto)")
         ->check(CLI::IsMember({"auto", "tty", "plain", "json", "quiet"}));
 
+    app.add_option("--ansi", ctx.global.ansi,
+                   "Control characters (colours, the redrawing progress): never, always, auto (default: COMPOSE_ANSI, "
+                   "else auto)")
+        ->check(CLI::IsMember({"never", "always", "auto"}));
+    app.add_option("--parallel", ctx.global.parallel,
+                   "Containers converged at once (default: COMPOSE_PARALLEL_LIMIT, else no limit; -1: no limit)");
+    app.add_flag("--dry-run", ctx.global.dry_run, "Show what up or down would do, changing nothing");
     add_project_options(app, ctx.project, ctx.stack);
     // Subcommands (created below, inheriting this) hand the options they do not know to the root, so the
     // project options work after the command name too: `stackctl up --profile development`.
@@ -69,6 +115,7 @@ int run(int argc, char** argv) {
         return core::exit_code(core::Errc::usage);
     }
     if (auto s = core::setup_logging(ctx.global.log_level); !s) return fail(s.error());
+    if (auto s = apply_global_options(ctx, app); !s) return fail(s.error());
     if (!ctx.action) return fail(core::Error(core::Errc::internal, "no command was selected"));
     if (auto s = ctx.action(); !s) return fail(s.error());
     std::fflush(stdout);

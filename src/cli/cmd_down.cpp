@@ -23,7 +23,8 @@ struct DownFlags {
     bool dry_run = false;
 };
 
-core::Status run_down(Context& ctx, const DownFlags& f) {
+core::Status run_down(Context& ctx, DownFlags f) {
+    f.dry_run = f.dry_run || ctx.global.dry_run;
     if (!f.rmi.empty() && f.rmi != "local" && f.rmi != "all")
         return core::Error(core::Errc::usage, fmt::format("invalid --rmi {}: use local or all", f.rmi));
     auto interrupts = cancel_on_interrupt(ctx);
@@ -67,6 +68,7 @@ core::Status run_down(Context& ctx, const DownFlags& f) {
     if (f.timeout >= 0) o.timeout = f.timeout;
     o.volumes = f.volumes;
     o.cancel = &ctx.cancel;
+    if (ctx.global.parallel > 0) o.workers = static_cast<std::size_t>(ctx.global.parallel);
     auto status = converge::execute_down(client, plan, progress.sink(), o);
     if (!status) {
         progress.stop();

@@ -247,6 +247,7 @@ private:
 };
 
 core::Status run_up(Context& ctx, UpFlags f) {
+    f.dry_run = f.dry_run || ctx.global.dry_run;
     if (f.force_recreate && f.no_recreate)
         return core::Error(core::Errc::usage, "--force-recreate and --no-recreate are incompatible");
     if (f.build && f.no_build) return core::Error(core::Errc::usage, "--build and --no-build are incompatible");
@@ -362,6 +363,7 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (f.timeout >= 0) eo.timeout = f.timeout;
     eo.cancel = &ctx.cancel;
     eo.renew_anon_volumes = f.renew_anon_volumes;
+    if (ctx.global.parallel > 0) eo.workers = static_cast<std::size_t>(ctx.global.parallel);
     eo.wait = f.wait;
     if (f.wait_timeout > 0) eo.wait_timeout = std::chrono::seconds(f.wait_timeout);
     auto res = converge::execute_up(client, d, *observed, *plan, sink, eo);

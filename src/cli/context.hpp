@@ -18,6 +18,9 @@ namespace stackctl::cli {
 struct GlobalOptions {
     std::string log_level = "warn";
     std::string progress;  ///< --progress; empty: COMPOSE_PROGRESS, else auto
+    std::string ansi;      ///< --ansi never|always|auto; empty: COMPOSE_ANSI, else auto
+    int parallel = 0;      ///< --parallel N (COMPOSE_PARALLEL_LIMIT): engine operations at once; 0 or -1: no limit
+    bool dry_run = false;  ///< --dry-run before the command (up and down)
 };
 
 class Context {

@@ -37,8 +37,8 @@ std::vector<std::string> ProjectRef::selected(const std::vector<std::string>& se
             if (wanted.insert(e.key).second) todo.push_back(e.key);
     }
     std::vector<std::string> out;
-    for (const auto& name : service_names())
-        if (wanted.count(name) != 0) out.push_back(name);
+    for (const auto& n : service_names())
+        if (wanted.count(n) != 0) out.push_back(n);
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "stackctl/ui/format.hpp"
 
 #include <fmt/format.h>
+
+#include <atomic>
 #include <unistd.h>
 
 #include <array>
@@ -80,7 +82,16 @@ bool is_terminal(int fd) {
     return isatty(fd) == 1;
 }
 
+namespace {
+std::atomic<AnsiMode> g_ansi{AnsiMode::auto_};
+}  // namespace
+
+void set_ansi_mode(AnsiMode mode) { g_ansi = mode; }
+AnsiMode ansi_mode() { return g_ansi.load(); }
+
 bool color_enabled(int fd) {
+    if (g_ansi == AnsiMode::always) return true;
+    if (g_ansi == AnsiMode::never) return false;
     const char* nc = std::getenv("NO_COLOR");
     if (nc != nullptr && *nc != '\0') return false;
     return is_terminal(fd);

@@ -218,6 +218,8 @@ std::optional<ProgressMode> parse_progress_mode(std::string_view text) {
 
 ProgressMode resolve_progress_mode(ProgressMode mode) {
     if (mode != ProgressMode::auto_) return mode;
+    if (ansi_mode() == AnsiMode::always) return ProgressMode::tty;
+    if (ansi_mode() == AnsiMode::never) return ProgressMode::plain;
     const char* term = std::getenv("TERM");
     if (is_terminal(STDERR_FILENO) && (term == nullptr || std::string_view(term) != "dumb"))
         return ProgressMode::tty;

@@ -22,7 +22,13 @@ std::int64_t parse_rfc3339(std::string_view text);
 std::string human_size(double bytes, int precision);
 /// go-units' BytesSize: binary units with 4 significant digits ("1.5MiB", "7.654GiB").
 std::string bytes_size(double bytes);
-/// Whether the stream is a terminal and colour is allowed (NO_COLOR unset or empty).
+/// --ansi / COMPOSE_ANSI: control characters (colours, the redrawing progress view) when the output is a
+/// terminal (auto), always, or never.
+enum class AnsiMode { auto_, never, always };
+void set_ansi_mode(AnsiMode mode);
+AnsiMode ansi_mode();
+/// Whether colour goes to the stream: --ansi always, else not with --ansi never or NO_COLOR set, else when
+/// it is a terminal.
 bool color_enabled(int fd);
 bool is_terminal(int fd);
 
