@@ -78,12 +78,13 @@ core::Result<std::map<std::string, int>> parse_scale(const std::vector<std::stri
 }
 
 /// The attached part of `up`: the output of the attached services' containers (all, the named services, or
-/// --attach / --no-attach) until they have all exited, one exits (abort), or Ctrl-C; the other containers are
-/// only watched for their exit.
+/// --attach / --no-attach) until they have all exited, one exits (abort), or Ctrl-C. As the reference, the
+/// exits watched (exit lines, aborts) are those of the attached and the named services (every service when
+/// none is named); the others (the named services' dependencies) are only stopped on an abort or Ctrl-C.
 class Attached {
 public:
     Attached(engine::Client& client, const converge::DesiredState& d, const converge::ExecuteResult& res, const UpFlags& f,
-             const std::set<std::string>& attach, std::string since)
+             const std::set<std::string>& attach, const std::set<std::string>& watch, std::string since)
         : client_(client), d_(d), f_(f), since_(std::move(since)) {
         for (const auto& svc : d.graph.order()) {
             auto it = res.containers.find(svc);
@@ -97,11 +98,12 @@ public:
                     name = num != info->labels.end() ? fmt::format("{}-{}", svc, num->second) : info->name;
                 }
                 const bool attached = attach.count(svc) != 0;
-                containers_.push_back({.service = svc, .id = id, .name = name, .attached = attached});
+                const bool watched = attached || watch.count(svc) != 0;
+                containers_.push_back({.service = svc, .id = id, .name = name, .attached = attached, .watched = watched});
                 if (attached) ++attached_running_;
+                if (watched) ++all_running_;
             }
         }
-        all_running_ = containers_.size();
     }
 
     void interrupt(int n) {
@@ -124,6 +126,7 @@ public:
         const bool any_attached = !names.empty();
         std::vector<std::thread> threads;
         for (auto& c : containers_) {
+            if (!c.watched) continue;
             threads.emplace_back([&] {
                 int code = -1;
                 if (c.attached) {
@@ -226,6 +229,7 @@ private:
         std::string id;
         std::string name;
         bool attached = true;
+        bool watched = true;  ///< its exit is printed and counts for aborts
         int exit_code = -1;
         bool exited = false;
     };
@@ -235,7 +239,7 @@ private:
     std::string since_;
     std::vector<Item> containers_;
     std::size_t attached_running_ = 0;
-    std::size_t all_running_ = 0;
+    std::size_t all_running_ = 0;  ///< watched containers still running
     std::mutex mu_;
     std::condition_variable cv_;
     bool stop_requested_ = false;
@@ -378,7 +382,9 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (attach.empty()) attach.insert(f.services.empty() ? scope.begin() : f.services.begin(),
                                       f.services.empty() ? scope.end() : f.services.end());
     for (const auto& s : f.no_attach) attach.erase(s);
-    Attached a(client, d, *res, f, attach, since);
+    std::set<std::string> watch(attach);
+    watch.insert(f.services.empty() ? scope.begin() : f.services.begin(), f.services.empty() ? scope.end() : f.services.end());
+    Attached a(client, d, *res, f, attach, watch, since);
     attached = &a;
     auto code = a.run();
     attached = nullptr;

@@ -220,14 +220,23 @@ private:
             }
             return std::move(created).error();
         }
-        for (auto& [net, nc] : req->connect) {
-            nc.container = created->id;
-            STACKCTL_TRY(client_.connect_network(net, nc));
-        }
-        if (!req->files.empty()) {
-            auto tar = injected_files_tar(req->files);
-            if (!tar) return std::move(tar).error();
-            STACKCTL_TRY(client_.put_archive(created->id, "/", engine::BodySource::from_string(std::move(*tar))));
+        // A container left without its other networks or its secret files would look complete to the next
+        // `up` (its config hash is right): one that cannot be finished is removed.
+        auto finish = [&]() -> core::Status {
+            for (auto& [net, nc] : req->connect) {
+                nc.container = created->id;
+                STACKCTL_TRY(client_.connect_network(net, nc));
+            }
+            if (!req->files.empty()) {
+                auto tar = injected_files_tar(req->files);
+                if (!tar) return std::move(tar).error();
+                STACKCTL_TRY(client_.put_archive(created->id, "/", engine::BodySource::from_string(std::move(*tar))));
+            }
+            return {};
+        };
+        if (auto done = finish(); !done) {
+            (void)client_.remove_container(created->id, {.force = true, .volumes = true, .despite_cancel = true});
+            return std::move(done).error();
         }
         return created->id;
     }

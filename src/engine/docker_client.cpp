@@ -25,7 +25,8 @@ namespace detail {
 namespace {
 
 Error unreachable_hint(Error err, const Endpoint& ep) {
-    if (err.code != Errc::unreachable) return err;
+    // a refused permission already says what to do
+    if (err.code != Errc::unreachable || !err.notes.empty()) return err;
     err.message = fmt::format("cannot reach the Docker engine at {}: {}", ep.display,
                               ep.kind == Endpoint::Kind::unix_socket
                                   ? "no engine listens on that socket; start one with 'sudo scripts/setup' "

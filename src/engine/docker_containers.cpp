@@ -106,7 +106,8 @@ Status DockerClient::remove_container(const std::string& id, const RemoveOptions
     q.add_flag("v", opts.volumes);
     q.add_flag("force", opts.force);
     q.add_flag("link", opts.link);
-    return call(HttpRequest{.method = "DELETE", .target = cpath(id) + q.str()}, {204});
+    return call(HttpRequest{.method = "DELETE", .target = cpath(id) + q.str(), .despite_global_cancel = opts.despite_cancel},
+                {204});
 }
 
 core::Result<WaitResult> DockerClient::wait_container(const std::string& id, const WaitOptions& opts) {

@@ -39,6 +39,9 @@ core::Result<Endpoint> parse_endpoint(std::string_view host) {
     }
     while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     if (rest.empty()) return Error(Errc::usage, "DOCKER_HOST \"" + ep.display + "\": missing host");
+    if (rest.find('/') != std::string_view::npos) {
+        return Error(Errc::usage, "DOCKER_HOST \"" + ep.display + "\": a path after host:port is not supported");
+    }
     ep.kind = Endpoint::Kind::tcp;
     std::string hostport(rest);
     // Docker's convention: tcp:// without a port means 2375.

@@ -272,6 +272,8 @@ std::string HttpResponse::header(std::string_view name) const {
 Http::Http(Endpoint ep) : ep_(std::move(ep)) {}
 
 Http::~Http() {
+    // Handles exist only when libcurl was loaded; without it there is nothing to clean up (and no API).
+    if (curl_ == nullptr && multi_ == nullptr) return;
     const auto& api = **detail::curl_api();
     if (curl_ != nullptr) api.easy_cleanup(static_cast<CURL*>(curl_));
     if (multi_ != nullptr) api.multi_cleanup(static_cast<CURLM*>(multi_));
@@ -295,7 +297,7 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
     api.easy_reset(c);
 
     HttpResponse resp;
-    Transfer t{&resp, on_chunk, &req, global_cancel_};
+    Transfer t{&resp, on_chunk, &req, req.despite_global_cancel ? nullptr : global_cancel_};
     const std::string url = ep_.base_url + req.target;
     api.easy_setopt(c, CURLOPT_URL, url.c_str());
     if (ep_.kind == Endpoint::Kind::unix_socket) api.easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, ep_.socket_path.c_str());
@@ -354,7 +356,7 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
             }
             break;
         }
-        if (is_set(req.cancel) || is_set(global_cancel_)) {
+        if (is_set(req.cancel) || (!req.despite_global_cancel && is_set(global_cancel_))) {
             t.cancelled = true;
             break;
         }
@@ -383,6 +385,13 @@ core::Result<HttpResponse> Http::perform(const HttpRequest& req, const ChunkFn* 
         if (t.upload_error) return std::move(*t.upload_error);
         if (!upload_status.ok()) return std::move(upload_status).error();
         if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_OPERATION_TIMEDOUT) {
+            long os_errno = 0;
+            api.easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+            if (resp.status == 0 && os_errno == EACCES) {
+                Error err(Errc::unreachable, fmt::format("permission denied connecting to the Docker engine at {}", ep_.display));
+                err.note("run stackctl as root or as a member of the socket's group (usually docker)");
+                return err;
+            }
             if (resp.status == 0) {
                 return Error(Errc::unreachable,
                              fmt::format("cannot reach the Docker engine at {} ({})", ep_.display, api.easy_strerror(rc)));

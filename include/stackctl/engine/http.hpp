@@ -67,6 +67,8 @@ struct HttpRequest {
     BodySource* upload = nullptr;      ///< a streamed body; `body` is ignored when set
     long timeout_ms = 0;               ///< 0: no overall limit (streams, waits)
     const CancelFlag* cancel = nullptr;  ///< set it to end the request with Errc::interrupted
+    /// Runs even after the client-wide flag (Ctrl-C) is set: clean-up of what an interrupted step half-made.
+    bool despite_global_cancel = false;
     /// Called once the response headers are in (with the status), before any body: lets a caller know a
     /// wait or an event subscription is registered with the engine.
     std::function<void(long)> on_headers;

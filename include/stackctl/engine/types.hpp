@@ -95,6 +95,9 @@ struct RemoveOptions {
     bool force = false;    ///< kill a running container
     bool volumes = false;  ///< remove its anonymous volumes
     bool link = false;
+    /// Runs even after the client-wide cancel flag (Ctrl-C) is set: removing what an interrupted step
+    /// half-created.
+    bool despite_cancel = false;
 };
 
 enum class WaitCondition { not_running, next_exit, removed };

@@ -128,6 +128,22 @@ TEST_CASE("executor: secrets and configs from environment or content are copied 
     CHECK(tar.find("port = 80") != std::string::npos);
 }
 
+TEST_CASE("executor: a container that cannot be finished after its create is removed, not left half-made",
+          "[converge][execute]") {
+    auto d = load_desired(data_dir("execute_secrets"));
+    d.environment["SEC_VAR"] = "s3cret";
+    FakeClient fake;
+    fake.fail_put_archive["demo-app-1"] = "no space left on device";
+    Run r = execute(fake, d);
+    INFO(joined(r.calls));
+    REQUIRE_FALSE(r.result);
+    CHECK(r.result.error().message.find("no space left on device") != std::string::npos);
+    const auto failed = pos(r.calls, "put_archive-failed demo-app-1");
+    REQUIRE(failed >= 0);
+    CHECK(pos(r.calls, "remove demo-app-1") > failed);
+    CHECK(pos(r.calls, "start demo-app-1") == -1);
+}
+
 TEST_CASE("create request: files to copy for secrets and configs", "[converge][execute]") {
     auto d = load_desired(data_dir("execute_secrets"));
     d.environment["SEC_VAR"] = "s3cret";

@@ -20,6 +20,8 @@ class FakeClient final : public engine::Client {
 public:
     /// Container name -> the engine's error message for start_container.
     std::map<std::string, std::string> fail_start;
+    /// Container name -> the engine's error message for put_archive.
+    std::map<std::string, std::string> fail_put_archive;
     /// Service -> the health an inspection reports once its container runs ("healthy", "unhealthy").
     std::map<std::string, std::string> health;
 
@@ -116,6 +118,10 @@ public:
         }
         std::lock_guard l(mu_);
         const std::string& name = containers_.at(id).name;
+        if (auto f = fail_put_archive.find(name); f != fail_put_archive.end()) {
+            calls_.push_back("put_archive-failed " + name);
+            return core::Error(core::Errc::engine, f->second);
+        }
         archives_[name] = bytes;
         calls_.push_back("put_archive " + name + " " + path);
         return {};
