@@ -277,10 +277,14 @@ core::Status run_up(Context& ctx, UpFlags f) {
                                           .count()) /
                       1000.0);
 
-    std::atomic<Attached*> attached{nullptr};
+    // The signal thread hands Ctrl-C to the attached phase while it exists (the lock keeps it from being
+    // destroyed under the handler's feet).
+    std::mutex attached_mu;
+    Attached* attached = nullptr;
     InterruptWatch interrupts([&](int n) {
-        if (Attached* a = attached.load()) {
-            a->interrupt(n);
+        std::lock_guard l(attached_mu);
+        if (attached != nullptr) {
+            attached->interrupt(n);
             return;
         }
         ctx.cancel = true;
@@ -376,18 +380,33 @@ core::Status run_up(Context& ctx, UpFlags f) {
     if (f.detach || f.no_start) return {};
 
     // As the reference: the named services (all without names), or --attach; --attach-dependencies adds
-    // every service started; --no-attach removes.
+    // every service started; --no-attach removes; a service with `attach: false` is attached only when
+    // --attach names it.
+    auto attachable = [&](const std::string& svc) {
+        const converge::ServiceSpec* spec = d.service(svc);
+        return spec == nullptr || !spec->config.contains("attach") || spec->config["attach"] != false;
+    };
     std::set<std::string> attach(f.attach.begin(), f.attach.end());
-    if (f.attach_dependencies) attach.insert(scope.begin(), scope.end());
-    if (attach.empty()) attach.insert(f.services.empty() ? scope.begin() : f.services.begin(),
-                                      f.services.empty() ? scope.end() : f.services.end());
+    if (f.attach_dependencies)
+        for (const auto& s : scope)
+            if (attachable(s)) attach.insert(s);
+    if (attach.empty())
+        for (const auto& s : f.services.empty() ? scope : f.services)
+            if (attachable(s)) attach.insert(s);
     for (const auto& s : f.no_attach) attach.erase(s);
-    std::set<std::string> watch(attach);
-    watch.insert(f.services.empty() ? scope.begin() : f.services.begin(), f.services.empty() ? scope.end() : f.services.end());
+    std::set<std::string> watch(attach);  // `attach: false` services are not watched either (as the reference)
+    for (const auto& s : f.services.empty() ? scope : f.services)
+        if (attachable(s)) watch.insert(s);
     Attached a(client, d, *res, f, attach, watch, since);
-    attached = &a;
+    {
+        std::lock_guard l(attached_mu);
+        attached = &a;
+    }
     auto code = a.run();
-    attached = nullptr;
+    {
+        std::lock_guard l(attached_mu);
+        attached = nullptr;
+    }
     if (!code) return std::move(code).error();
     if (*code == 130) return core::Error(core::Errc::interrupted, "interrupted");
     ctx.exit_status = *code;

@@ -266,7 +266,8 @@ private:
                 emit("Container", name, "Healthy");
                 continue;
             }
-            auto s = watch_.wait(id, name, w.condition, deadline());
+            // no deadline: --wait-timeout is for the final --wait only, as the reference's
+            auto s = watch_.wait(id, name, w.condition, std::nullopt);
             if (!s) {
                 if (!w.required) {
                     emit("Container", name, "Warning",
@@ -290,9 +291,10 @@ private:
         return service;
     }
 
-    std::optional<std::chrono::steady_clock::time_point> deadline() const {
+    /// --wait-timeout counts from the start of the final wait (after every start), as the reference's.
+    std::optional<std::chrono::steady_clock::time_point> wait_deadline() const {
         if (!opts_.wait_timeout) return std::nullopt;
-        return start_time_ + *opts_.wait_timeout;
+        return std::chrono::steady_clock::now() + *opts_.wait_timeout;
     }
 
     core::Status converge_service(const std::string& svc) {
@@ -407,14 +409,15 @@ private:
                 for (const auto& id : containers_[svc]) all.emplace_back(svc, id);
         }
         // in parallel: every container is waited for at once on the one subscription
+        const auto deadline = wait_deadline();
         std::vector<std::thread> threads;
         std::mutex emu;
         std::optional<core::Error> first;
         for (const auto& [svc, id] : all) {
             std::string name = container_display(svc, id);
-            threads.emplace_back([this, name, id = id, &emu, &first] {
+            threads.emplace_back([this, name, id = id, &emu, &first, deadline] {
                 emit("Container", name, "Waiting");
-                auto r = watch_.wait_ready(id, name, deadline());
+                auto r = watch_.wait_ready(id, name, deadline);
                 if (!r) {
                     emit("Container", name, "Error", r.error().message);
                     std::lock_guard l(emu);
@@ -438,7 +441,6 @@ private:
     std::mutex mu_;
     std::map<std::string, std::vector<std::string>> containers_;
     std::map<std::string, std::string> names_;
-    std::chrono::steady_clock::time_point start_time_ = std::chrono::steady_clock::now();
     ContainerWatch watch_{client_, d_.project.name, opts_.cancel};
 };
 

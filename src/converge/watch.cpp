@@ -18,17 +18,21 @@ void ContainerWatch::stop() {
 
 core::Status ContainerWatch::start() {
     std::unique_lock lock(mu_);
-    if (started_) return {};
+    if (started_) {
+        // another wait opened the subscription: wait with it until the engine has answered
+        cv_.wait(lock, [&] { return ready_ || ended_; });
+        if (!ready_ && error_) return *error_;
+        return {};
+    }
     started_ = true;
-    bool ready = false;
-    thread_ = std::thread([this, &ready] {
+    thread_ = std::thread([this] {
         engine::EventsOptions eo;
         eo.filters["type"].push_back("container");
         eo.filters["label"].push_back(fmt::format("{}={}", labels::kProject, project_));
         eo.cancel = &cancel_;
-        eo.on_ready = [&] {
+        eo.on_ready = [this] {
             std::lock_guard l(mu_);
-            ready = true;
+            ready_ = true;
             cv_.notify_all();
         };
         auto s = client_.events(eo, [this](const engine::Event& ev) {
@@ -49,6 +53,7 @@ core::Status ContainerWatch::start() {
             } else if (a == "die") {
                 st.running = false;
                 st.exited = true;
+                st.health.clear();  // a dead container is not healthy, whatever its last check said
                 auto it = ev.attributes.find("exitCode");
                 try {
                     st.exit_code = it == ev.attributes.end() ? 0 : std::stoi(it->second);
@@ -58,6 +63,7 @@ core::Status ContainerWatch::start() {
             } else if (a == "destroy") {
                 st.running = false;
                 st.exited = true;
+                st.health.clear();
                 st.exit_code = -1;
             } else {
                 changed = false;
@@ -73,8 +79,8 @@ core::Status ContainerWatch::start() {
         if (!s && !cancel_.load()) error_ = std::move(s).error();
         cv_.notify_all();
     });
-    cv_.wait(lock, [&] { return ready || ended_; });
-    if (!ready && error_) return *error_;
+    cv_.wait(lock, [&] { return ready_ || ended_; });
+    if (!ready_ && error_) return *error_;
     return {};
 }
 

@@ -57,6 +57,7 @@ private:
     std::map<std::string, State> states_;
     std::uint64_t seq_ = 0;
     bool started_ = false;
+    bool ready_ = false;  ///< the engine answered the subscription
     bool ended_ = false;
     std::optional<core::Error> error_;
     std::thread thread_;

@@ -124,6 +124,24 @@ run_sc -p "$PROJECT" up --attach nosuch
 assert_eq "$RC" 2 "--attach of an unknown service"
 assert_contains "$ERR" "cannot attach to services not included in up: nosuch"
 
+# 3d. `attach: false`: neither shown nor watched, unless --attach names it
+cat > compose.yaml <<YAML
+services:
+  hushed:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo from-hushed"]
+    attach: false
+  loud:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "sleep 1; echo from-loud"]
+YAML
+run_sc -p "$PROJECT" up --no-color --remove-orphans
+assert_eq "$RC" 0 "up with attach: false ($ERR)"
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to loud-1" "attach: false"
+[[ "$OUT" != *hushed* ]] || fail "an attach: false service was shown: $OUT"
+run_sc -p "$PROJECT" up --no-color --attach hushed --attach loud
+assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to hushed-1, loud-1" "--attach over attach: false"
+
 # 4. Ctrl-C: graceful stop, status 130; a second Ctrl-C kills what ignores SIGTERM (grace period 30 s)
 cat > compose.yaml <<YAML
 services:

@@ -37,6 +37,10 @@ TEST_CASE("unsupported endpoints are refused with the value named", "[engine][en
     REQUIRE_FALSE(rel.ok());
     CHECK(rel.error().message == "DOCKER_HOST \"unix://docker.sock\": a unix socket needs an absolute path");
     CHECK_FALSE(parse_endpoint("localhost:2375").ok());
+    auto path = parse_endpoint("tcp://host:2375/prefix");
+    REQUIRE_FALSE(path.ok());
+    CHECK(path.error().message == "DOCKER_HOST \"tcp://host:2375/prefix\": a path after host:port is not supported");
+    CHECK(parse_endpoint("tcp://host:2375/").ok());  // a trailing slash is no path
 }
 
 TEST_CASE("API version negotiation", "[engine][api]") {
