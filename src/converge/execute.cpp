@@ -29,7 +29,7 @@ public:
 
     core::Result<ExecuteResult> run() {
         for (const auto& r : plan_.resources) {
-            if (cancelled(opts_.cancel)) return core::Error(core::Errc::interrupted, "interrupted");
+            if (stopping()) return core::Error(core::Errc::interrupted, "interrupted");
             STACKCTL_TRY(r.action == Action::create_network ? create_network(r) : create_volume(r));
         }
         STACKCTL_TRY(check_external());
@@ -39,7 +39,11 @@ public:
         // services with nothing to ask the engine take no thread: a no-op `up` walks on this one
         const std::size_t workers = std::max<std::size_t>(1, std::min(opts_.workers, plan_.active_services()));
         auto s = graph::walk(plan_.graph, {.direction = graph::Direction::forward, .workers = workers, .cancel = opts_.cancel},
-                             [&](const std::string& svc) { return converge_service(svc); });
+                             [&](const std::string& svc) {
+                                 auto st = converge_service(svc);
+                                 if (!st) failed_ = true;  // the services in progress stop too (their waits end)
+                                 return st;
+                             });
         if (!s) return std::move(s).error();
         if (opts_.wait && plan_.start) STACKCTL_TRY(wait_all());
         ExecuteResult r;
@@ -52,6 +56,8 @@ public:
     Runner& operator=(const Runner&) = delete;
 
 private:
+    [[nodiscard]] bool stopping() const { return cancelled(opts_.cancel) || failed_.load(); }
+
     void emit(std::string_view kind, std::string_view name, std::string text, std::string detail = {}) {
         report(progress_, step_event(kind, name, std::move(text), std::move(detail)));
     }
@@ -268,6 +274,7 @@ private:
             }
             // no deadline: --wait-timeout is for the final --wait only, as the reference's
             auto s = watch_.wait(id, name, w.condition, std::nullopt);
+            if (!s && failed_.load()) return s;  // another service failed: not this dependency's fault
             if (!s) {
                 if (!w.required) {
                     emit("Container", name, "Warning",
@@ -306,7 +313,7 @@ private:
         if (plan_.start && std::any_of(steps.begin(), steps.end(), [&](const Step& st) { return needs_wait(st); })) {
             for (std::size_t i = 0; i < steps.size(); ++i) {
                 if (steps[i].action != Action::create) continue;
-                if (cancelled(opts_.cancel)) return core::Error(core::Errc::interrupted, "interrupted");
+                if (stopping()) return core::Error(core::Errc::interrupted, "interrupted");
                 auto id = create_new(s, steps[i]);
                 if (!id) return std::move(id).error();
                 created[i] = *id;
@@ -315,7 +322,7 @@ private:
         std::vector<std::string> ids;
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const Step& st = steps[i];
-            if (cancelled(opts_.cancel)) return core::Error(core::Errc::interrupted, "interrupted");
+            if (stopping()) return core::Error(core::Errc::interrupted, "interrupted");
             switch (st.action) {
             case Action::wait:
                 if (plan_.start) STACKCTL_TRY(wait_dependency(st));
@@ -441,7 +448,8 @@ private:
     std::mutex mu_;
     std::map<std::string, std::vector<std::string>> containers_;
     std::map<std::string, std::string> names_;
-    ContainerWatch watch_{client_, d_.project.name, opts_.cancel};
+    std::atomic<bool> failed_{false};  ///< a service failed: the others stop at their next step or wait
+    ContainerWatch watch_{client_, d_.project.name, opts_.cancel, &failed_};
 };
 
 }  // namespace

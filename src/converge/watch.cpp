@@ -6,8 +6,9 @@
 
 namespace stackctl::converge {
 
-ContainerWatch::ContainerWatch(engine::Client& client, std::string project, const std::atomic<bool>* cancel)
-    : client_(client), project_(std::move(project)), outer_cancel_(cancel) {}
+ContainerWatch::ContainerWatch(engine::Client& client, std::string project, const std::atomic<bool>* cancel,
+                               const std::atomic<bool>* stop)
+    : client_(client), project_(std::move(project)), outer_cancel_(cancel), stop_(stop) {}
 
 ContainerWatch::~ContainerWatch() { stop(); }
 
@@ -171,6 +172,8 @@ core::Result<std::string> ContainerWatch::wait_for(const std::string& id, const 
                                fmt::format("the engine closed its event stream while waiting for container {}", name));
         }
         if (outer_cancel_ != nullptr && outer_cancel_->load()) return core::Error(core::Errc::interrupted, "interrupted");
+        if (stop_ != nullptr && stop_->load())
+            return core::Error(core::Errc::interrupted, fmt::format("stopped waiting for container {}", name));
         const auto now = std::chrono::steady_clock::now();
         if (deadline && *deadline <= now)
             return core::Error(core::Errc::timeout, fmt::format("timeout waiting for container {}", name));

@@ -20,7 +20,9 @@ namespace stackctl::converge {
 class ContainerWatch {
 public:
     /// Events of the project's containers; `cancel` (Ctrl-C) ends every wait with Errc::interrupted.
-    ContainerWatch(engine::Client& client, std::string project, const std::atomic<bool>* cancel);
+    /// `cancel` (Ctrl-C) ends the waits as interrupted; `stop` (set when another step failed) ends them too.
+    ContainerWatch(engine::Client& client, std::string project, const std::atomic<bool>* cancel,
+                   const std::atomic<bool>* stop = nullptr);
     ~ContainerWatch();
     ContainerWatch(const ContainerWatch&) = delete;
     ContainerWatch& operator=(const ContainerWatch&) = delete;
@@ -51,6 +53,7 @@ private:
     engine::Client& client_;
     std::string project_;
     const std::atomic<bool>* outer_cancel_;
+    const std::atomic<bool>* stop_;
     std::atomic<bool> cancel_{false};
     std::mutex mu_;
     std::condition_variable cv_;

@@ -89,3 +89,23 @@ TEST_CASE("watch: a one-shot that exits 0 is ready; a wait past its deadline tim
     CHECK(late.error().code == core::Errc::timeout);
     CHECK(late.error().message == "timeout waiting for container demo-idle-1");
 }
+
+TEST_CASE("watch: the stop flag (another service failed) ends a wait that would never end", "[converge][watch]") {
+    FakeClient fake;
+    fake.health = {{"db", "starting"}};
+    const std::string db = created(fake, "db");
+    std::atomic<bool> stop{false};
+    converge::ContainerWatch watch(fake, "demo", nullptr, &stop);
+    // db starts and stays "starting": only the flag can end this wait (no deadline)
+    auto t = later(fake, db, {{"start", ""}});
+    std::thread setter([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        stop = true;
+    });
+    auto r = watch.wait(db, "demo-db-1", graph::Condition::healthy, std::nullopt);
+    t.join();
+    setter.join();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == core::Errc::interrupted);
+    CHECK(r.error().message == "stopped waiting for container demo-db-1");
+}
