@@ -207,8 +207,9 @@ private:
         return out;
     }
 
-    core::Result<std::string> create(const ServiceSpec& s, const Step& st,
-                                     std::map<std::string, std::string> inherited = {}) {
+    /// `temporary_name`: created under that name (a replacement made while the old container still exists).
+    core::Result<std::string> create(const ServiceSpec& s, const Step& st, std::map<std::string, std::string> inherited = {},
+                                     const std::string& temporary_name = {}) {
         CreateInputs in;
         in.inherited_volumes = std::move(inherited);
         in.number = st.number;
@@ -216,6 +217,7 @@ private:
         in.service_containers = first_containers();
         auto req = create_request(d_, s, in);
         if (!req) return std::move(req).error();
+        if (!temporary_name.empty()) req->create.name = temporary_name;
         auto created = client_.create_container(req->create);
         if (!created) {
             if (created.error().code == core::Errc::conflict) {
@@ -347,13 +349,19 @@ private:
                         inherited[m["Destination"].get<std::string>()] = m["Name"].get<std::string>();
                     }
                 }
-                STACKCTL_TRY(stop(st.name, st.container_id));
-                auto rm = client_.remove_container(st.container_id, {.force = true, .volumes = false});
-                if (!rm && rm.error().code != core::Errc::not_found) return rm;
-                auto id = create(s, st, std::move(inherited));
+                // As the reference: the new container is made first, under "<old id>_<name>", so a failed
+                // create leaves the old one in place; then the old one goes and the new one takes its name.
+                auto id = create(s, st, std::move(inherited), st.container_id.substr(0, 12) + "_" + st.name);
                 if (!id) {
                     emit("Container", st.name, "Error", id.error().message);
                     return std::move(id).error();
+                }
+                STACKCTL_TRY(stop(st.name, st.container_id));
+                auto rm = client_.remove_container(st.container_id, {.force = true, .volumes = false});
+                if (!rm && rm.error().code != core::Errc::not_found) return rm;
+                if (auto rn = client_.rename_container(*id, st.name); !rn) {
+                    emit("Container", st.name, "Error", rn.error().message);
+                    return rn;
                 }
                 remember(st.name, *id);
                 emit("Container", st.name, "Recreated");

@@ -144,6 +144,36 @@ TEST_CASE("executor: a container that cannot be finished after its create is rem
     CHECK(pos(r.calls, "start demo-app-1") == -1);
 }
 
+TEST_CASE("executor: a recreated container's replacement is made before the old one is removed",
+          "[converge][execute]") {
+    auto d = load_desired(data_dir("execute"));
+    converge::ObservedState observed;
+    observed.image_ids["stackctl-test/busybox:latest"] = "sha256:img";
+    for (const auto& svc : d.services) {
+        converge::ObservedContainer c;
+        c.id = "0123456789ab" + svc.name + "-old";
+        c.name = "demo-" + svc.name + "-1";
+        c.service = svc.name;
+        c.number = 1;
+        c.state = "running";
+        c.config_hash = svc.name == "cache" ? "stale" : svc.hash;
+        c.image_id = "sha256:img";
+        observed.containers.push_back(c);
+    }
+    auto plan = converge::reconcile(d, observed, {.no_deps = true, .services = {"cache"}});
+    REQUIRE(plan);
+    FakeClient fake;
+    REQUIRE(converge::execute_up(fake, d, observed, *plan, {}, {}));
+    const auto calls = fake.calls();
+    INFO(joined(calls));
+    const auto made = pos(calls, "create 0123456789ab_demo-cache-1");
+    REQUIRE(made >= 0);
+    CHECK(made < pos(calls, "stop 0123456789abcache-old"));
+    CHECK(pos(calls, "stop 0123456789abcache-old") < pos(calls, "remove 0123456789abcache-old"));
+    CHECK(pos(calls, "remove 0123456789abcache-old") < pos(calls, "rename 0123456789ab_demo-cache-1 demo-cache-1"));
+    CHECK(pos(calls, "rename 0123456789ab_demo-cache-1 demo-cache-1") < pos(calls, "start demo-cache-1"));
+}
+
 TEST_CASE("create request: files to copy for secrets and configs", "[converge][execute]") {
     auto d = load_desired(data_dir("execute_secrets"));
     d.environment["SEC_VAR"] = "s3cret";

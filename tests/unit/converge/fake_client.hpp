@@ -93,7 +93,13 @@ public:
     core::Result<engine::WaitResult> wait_container(const std::string&, const engine::WaitOptions&) override {
         return unsupported("wait");
     }
-    core::Status rename_container(const std::string&, const std::string&) override { return unsupported("rename"); }
+    core::Status rename_container(const std::string& id, const std::string& new_name) override {
+        std::lock_guard l(mu_);
+        Container& c = containers_.at(id);
+        calls_.push_back("rename " + c.name + " " + new_name);
+        c.name = new_name;
+        return {};
+    }
     core::Result<engine::ContainerTop> top_container(const std::string&, const std::string&) override { return unsupported("top"); }
     core::Result<nlohmann::json> container_stats(const std::string&) override { return unsupported("stats"); }
     core::Status resize_container_tty(const std::string&, int, int) override { return unsupported("resize"); }
