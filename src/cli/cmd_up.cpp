@@ -17,6 +17,7 @@
 #include "stackctl/converge/execute.hpp"
 #include "stackctl/converge/images.hpp"
 #include "stackctl/converge/labels.hpp"
+#include "stackctl/converge/project_state.hpp"
 #include "stackctl/ui/format.hpp"
 #include "stackctl/ui/log_printer.hpp"
 #include "stackctl/ui/output.hpp"
@@ -279,16 +280,22 @@ core::Status run_up(Context& ctx, UpFlags f) {
 
     // The signal thread hands Ctrl-C to the attached phase while it exists (the lock keeps it from being
     // destroyed under the handler's feet).
+    // In attached mode a first Ctrl-C before that phase ends the start-up without cutting engine calls short
+    // (`startup_cancel`), so up can then stop what it started, as the reference does; detached, it cancels
+    // everything at once.
     std::mutex attached_mu;
     Attached* attached = nullptr;
+    std::atomic<bool> startup_cancel{false};
+    const bool attaching = !f.detach && !f.no_start && !f.dry_run;
+    std::atomic<bool>* cancel = attaching ? &startup_cancel : &ctx.cancel;
     InterruptWatch interrupts([&](int n) {
         std::lock_guard l(attached_mu);
         if (attached != nullptr) {
             attached->interrupt(n);
             return;
         }
-        ctx.cancel = true;
         if (n >= 2) std::_Exit(130);
+        *cancel = true;
     });
 
     auto loaded = load_for_engine(ctx, f.services);
@@ -332,7 +339,7 @@ core::Status run_up(Context& ctx, UpFlags f) {
                                   .no_build = f.no_build,
                                   .pull = f.pull,
                                   .quiet_pull = f.quiet_pull,
-                                  .cancel = &ctx.cancel,
+                                  .cancel = cancel,
                                   .lookup_env = [&env](const std::string& name) { return env.get(name); }};
         if (auto s = converge::ensure_images(client, d, loaded->project.document, scope, io, sink, observed->image_ids);
             !s) {
@@ -369,13 +376,31 @@ core::Status run_up(Context& ctx, UpFlags f) {
     }
     converge::ExecuteOptions eo;
     if (f.timeout >= 0) eo.timeout = f.timeout;
-    eo.cancel = &ctx.cancel;
+    eo.cancel = cancel;
     eo.renew_anon_volumes = f.renew_anon_volumes;
     if (ctx.global.parallel > 0) eo.workers = static_cast<std::size_t>(ctx.global.parallel);
     eo.wait = f.wait;
     if (f.wait_timeout > 0) eo.wait_timeout = std::chrono::seconds(f.wait_timeout);
     auto res = converge::execute_up(client, d, *observed, *plan, sink, eo);
     progress.stop();
+    if (!res && attaching && startup_cancel.load()) {
+        // Ctrl-C while starting: what runs of the services of this up is stopped
+        ui::warning("Gracefully stopping... (press Ctrl+C again to force)");
+        auto running = converge::list_project_containers(
+            client, {.project = d.project.name, .services = scope, .all = false, .oneoff = false, .inspect = false});
+        if (running) {
+            std::vector<std::thread> stoppers;
+            for (const auto& c : *running) {
+                stoppers.emplace_back([&client, &f, id = c.id] {
+                    engine::StopOptions so;
+                    if (f.timeout >= 0) so.timeout = f.timeout;
+                    (void)client.stop_container(id, so);
+                });
+            }
+            for (auto& t : stoppers) t.join();
+        }
+        return core::Error(core::Errc::interrupted, "interrupted");
+    }
     if (!res) return std::move(res).error();
     if (f.detach || f.no_start) return {};
 
