@@ -78,6 +78,13 @@ core::Result<std::map<std::string, int>> parse_scale(const std::vector<std::stri
     return out;
 }
 
+/// Now as the engine's `since` takes it: unix seconds with a fraction.
+std::string unix_now() {
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return fmt::format("{}.{:03d}", ms / 1000, static_cast<int>(ms % 1000));
+}
+
 /// The attached part of `up`: the output of the attached services' containers (all, the named services, or
 /// --attach / --no-attach) until they have all exited, one exits (abort), or Ctrl-C. As the reference, the
 /// exits watched (exit lines, aborts) are those of the attached and the named services (every service when
@@ -131,18 +138,34 @@ public:
             threads.emplace_back([&] {
                 int code = -1;
                 if (c.attached) {
-                    engine::LogsOptions lo;
-                    lo.follow = true;
-                    lo.since = since_;
-                    lo.timestamps = f_.timestamps;
-                    lo.cancel = &watch_cancel_;
-                    (void)client_.container_logs(c.id, lo, [&](engine::StreamId sid, std::string_view data) {
-                        printer.write(c.name, static_cast<int>(sid), data);
-                        return true;
-                    });
-                    if (!watch_cancel_.load()) {
+                    std::string since = since_;
+                    std::string last_exit;
+                    while (!watch_cancel_.load()) {
+                        engine::LogsOptions lo;
+                        lo.follow = true;
+                        lo.since = since;
+                        lo.timestamps = f_.timestamps;
+                        lo.cancel = &watch_cancel_;
+                        (void)client_.container_logs(c.id, lo, [&](engine::StreamId sid, std::string_view data) {
+                            printer.write(c.name, static_cast<int>(sid), data);
+                            return true;
+                        });
+                        if (watch_cancel_.load()) break;
                         auto info = client_.inspect_container(c.id);
-                        if (info && !info->state.running) code = info->state.exit_code;
+                        if (!info) break;
+                        if (!info->state.restarting && !info->state.running) {
+                            code = info->state.exit_code;
+                            break;
+                        }
+                        // its restart policy brings it back: say how it ended, then follow it again (as the
+                        // reference re-attaches); a restart is no exit for --abort-on-container-exit
+                        if (info->state.restarting && info->state.finished_at != last_exit) {
+                            last_exit = info->state.finished_at;  // one line per exit, however long the back-off
+                            printer.flush(c.name);
+                            printer.notice(fmt::format("{} exited with code {}", c.name, info->state.exit_code));
+                        }
+                        since = unix_now();
+                        std::this_thread::sleep_for(std::chrono::milliseconds(200));
                     }
                 } else {
                     engine::WaitOptions wo;
@@ -272,11 +295,7 @@ core::Status run_up(Context& ctx, UpFlags f) {
     auto scale = parse_scale(f.scale);
     if (!scale) return std::move(scale).error();
     // attached output starts with what the containers print from now on
-    const std::string since = fmt::format(
-        "{:.3f}", static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count()) /
-                      1000.0);
+    const std::string since = unix_now();
 
     // The signal thread hands Ctrl-C to the attached phase while it exists (the lock keeps it from being
     // destroyed under the handler's feet).

@@ -142,6 +142,20 @@ assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to loud-1" "attach: false"
 run_sc -p "$PROJECT" up --no-color --attach hushed --attach loud
 assert_eq "$(head -n 1 <<<"$OUT")" "Attaching to hushed-1, loud-1" "--attach over attach: false"
 
+# 3e. a container that its restart policy brings back is followed through its restarts (one exit line per
+#     run), and up returns when it stops for good
+cat > compose.yaml <<YAML
+services:
+  crashy:
+    image: $TEST_IMAGE
+    command: ["sh", "-c", "echo run; sleep 1; exit 2"]
+    restart: on-failure:2
+YAML
+run_sc -p "$PROJECT" up --no-color --remove-orphans
+assert_eq "$RC" 0 "up with a restarting container ($ERR)"
+assert_eq "$(grep -cx "crashy-1  | run" <<<"$OUT")" 3 "runs followed: $OUT"
+assert_eq "$(grep -cx "crashy-1 exited with code 2" <<<"$OUT")" 3 "exit lines: $OUT"
+
 # 4. Ctrl-C: graceful stop, status 130; a second Ctrl-C kills what ignores SIGTERM (grace period 30 s)
 cat > compose.yaml <<YAML
 services:
