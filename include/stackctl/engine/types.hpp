@@ -319,7 +319,8 @@ struct EventsOptions {
     std::string until;  ///< empty: until stopped
     Filters filters;    ///< type, event, container, label, ...
     const CancelFlag* cancel = nullptr;
-    /// Called once the engine has registered the subscription.
+    /// Called when the response headers are in; the engine subscribes just after sending them (see
+    /// docs/engine.md, "Readiness").
     std::function<void()> on_ready;
 };
 
