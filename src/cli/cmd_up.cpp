@@ -346,6 +346,20 @@ core::Status run_up(Context& ctx, UpFlags f) {
         // secrets/configs from unset variables fail before anything is created
         if (auto files = converge::injected_files(d, *d.service(s)); !files) return std::move(files).error();
     }
+    // Fields older engines would silently drop are refused before anything is created (the reference
+    // refuses them at the container's create, after creating the networks).
+    for (const auto& s : scope) {
+        const auto& hc = d.service(s)->config.value("healthcheck", nlohmann::json::object());
+        if (!hc.contains("start_interval")) continue;
+        auto api = client.ping();
+        if (!api) return std::move(api).error();
+        if (*api < engine::ApiVersion{1, 44}) {
+            return core::Error(core::Errc::engine,
+                               fmt::format("service {}: healthcheck.start_interval needs Docker Engine v25 or later (API "
+                                           "1.44); this engine speaks API {}",
+                                           s, api->str()));
+        }
+    }
     // Observing first also tells which images are present (one parallel round trip), so ensure_images asks
     // the engine only about the missing ones.
     std::vector<std::string> images;

@@ -83,3 +83,19 @@ assert_eq "$RC" 0 "pull_policy build ($ERR)"
 [[ "$ERR" != *"Pulling"* ]] || fail "pull_policy build pulled: $ERR"
 second_id=$(engine_curl GET "/images/$built/json" | json_get Id)
 [ "$first_id" != "$second_id" ] || fail "pull_policy build did not rebuild the image"
+
+# 7. (also refused before anything exists) healthcheck.start_interval on an engine older than API 1.44
+api=$(engine_curl GET /version | json_get ApiVersion)
+if python3 -c 'import sys; a=tuple(map(int, sys.argv[1].split("."))); sys.exit(0 if a < (1, 44) else 1)' "$api"; then
+  cat > compose.yaml <<YAML
+services:
+  hc:
+    image: $TEST_IMAGE
+    command: ["sleep", "3600"]
+    healthcheck: {test: ["CMD", "true"], start_interval: 1s}
+YAML
+  sc up -d --remove-orphans
+  assert_eq "$RC" 5 "start_interval on API $api"
+  assert_contains "$ERR" "service hc: healthcheck.start_interval needs Docker Engine v25 or later (API 1.44); this engine speaks API $api"
+  assert_eq "$(labelled containers)" "$PROJECT-web-1" "nothing new created"
+fi
