@@ -49,14 +49,9 @@ core::Status run_build(Context& ctx, const BuildCmdOptions& opt) {
 
     auto client = ctx.engine();
     if (!client) return std::move(client).error();
-    std::unique_ptr<ui::ProgressWriter> writer;
-    if (opt.quiet) {
-        writer = ui::make_progress_writer(ui::ProgressMode::quiet);
-    } else {
-        auto w = ctx.progress_writer();
-        if (!w) return std::move(w).error();
-        writer = std::move(*w);
-    }
+    auto w = ctx.progress_writer(opt.quiet);
+    if (!w) return std::move(w).error();
+    std::unique_ptr<ui::ProgressWriter> writer = std::move(*w);
     const converge::ProgressSink sink = writer->sink();
     for (const auto& name : targets) {
         auto built = converge::build_service(**client, ref->name, name, *ref->service(name), settings, sink);

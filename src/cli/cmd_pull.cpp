@@ -36,14 +36,9 @@ core::Status run_pull(Context& ctx, const PullCmdOptions& opt) {
     if (!client) return std::move(client).error();
     engine::Client& cl = **client;
 
-    std::unique_ptr<ui::ProgressWriter> writer;
-    if (opt.quiet) {
-        writer = ui::make_progress_writer(ui::ProgressMode::quiet);
-    } else {
-        auto w = ctx.progress_writer();
-        if (!w) return std::move(w).error();
-        writer = std::move(*w);
-    }
+    auto w = ctx.progress_writer(opt.quiet);
+    if (!w) return std::move(w).error();
+    std::unique_ptr<ui::ProgressWriter> writer = std::move(*w);
 
     std::optional<core::Error> failure;
     for (const auto& name : ref->selected(opt.service_args, opt.include_deps)) {

@@ -40,7 +40,8 @@ core::Result<engine::Client*> Context::engine() {
     return client_.get();
 }
 
-core::Result<std::unique_ptr<ui::ProgressWriter>> Context::progress_writer() const {
+core::Result<std::unique_ptr<ui::ProgressWriter>> Context::progress_writer(bool quiet) const {
+    if (quiet) return ui::make_progress_writer(ui::ProgressMode::quiet);
     std::string name = global.progress;
     if (name.empty()) {
         const char* env = std::getenv("COMPOSE_PROGRESS");

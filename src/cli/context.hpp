@@ -49,8 +49,9 @@ public:
     /// Loads libcurl and negotiates the API version (/_ping) on a background thread, so both overlap loading
     /// the project; an error there is left for the first real call to report.
     void warm_engine();
-    /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain).
-    core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer() const;
+    /// The progress display chosen by --progress / COMPOSE_PROGRESS (auto: tty on a terminal, else plain);
+    /// `quiet` (a command's own -q) overrides both.
+    core::Result<std::unique_ptr<ui::ProgressWriter>> progress_writer(bool quiet = false) const;
 
 private:
     std::unique_ptr<engine::Client> client_;

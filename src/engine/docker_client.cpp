@@ -141,25 +141,11 @@ Status DockerClient::call(HttpRequest req, std::initializer_list<long> ok) {
     return {};
 }
 
-Status DockerClient::progress_stream(HttpRequest req, const ProgressFn& progress,
-                                     const std::function<void(const JsonMessage&)>& last) {
+Status DockerClient::json_stream(HttpRequest req, const std::function<bool(json&&)>& on_doc) {
     JsonStreamDecoder decoder;
     std::optional<Error> failure;
-    bool stopped_by_caller = false;
     const ChunkFn on_chunk = [&](std::string_view chunk) {
-        auto r = decoder.feed(chunk, [&](json&& doc) {
-            JsonMessage msg = parse_json_message(std::move(doc));
-            if (!msg.error.empty()) {
-                failure = error_from_stream(msg.error);
-                return false;
-            }
-            if (last) last(msg);
-            if (progress && !progress(msg)) {
-                stopped_by_caller = true;
-                return false;
-            }
-            return true;
-        });
+        auto r = decoder.feed(chunk, on_doc);
         if (!r) {
             failure = std::move(r).error();
             return false;
@@ -169,6 +155,28 @@ Status DockerClient::progress_stream(HttpRequest req, const ProgressFn& progress
     auto resp = roundtrip(std::move(req), &on_chunk);
     if (!resp) return std::move(resp).error();
     if (resp->status != 200) return error_from_status(resp->status, resp->body);
+    if (failure) return std::move(*failure);
+    return {};
+}
+
+Status DockerClient::progress_stream(HttpRequest req, const ProgressFn& progress,
+                                     const std::function<void(const JsonMessage&)>& last) {
+    std::optional<Error> failure;
+    bool stopped_by_caller = false;
+    auto st = json_stream(std::move(req), [&](json&& doc) {
+        JsonMessage msg = parse_json_message(std::move(doc));
+        if (!msg.error.empty()) {
+            failure = error_from_stream(msg.error);
+            return false;
+        }
+        if (last) last(msg);
+        if (progress && !progress(msg)) {
+            stopped_by_caller = true;
+            return false;
+        }
+        return true;
+    });
+    if (!st) return st;
     if (failure) return std::move(*failure);
     if (stopped_by_caller) return Error(Errc::interrupted, "cancelled");
     return {};

@@ -97,6 +97,9 @@ private:
     core::Result<nlohmann::json> call_json(HttpRequest req, std::initializer_list<long> ok = {200, 201});
     /// Sends `req`; a status outside `ok` is the engine's error.
     core::Status call(HttpRequest req, std::initializer_list<long> ok = {200, 201, 204});
+    /// A stream of JSON documents (events, progress): each to `on_doc` until it returns false or the stream
+    /// ends; a status other than 200 is the engine's error, a malformed document an error of its own.
+    core::Status json_stream(HttpRequest req, const std::function<bool(nlohmann::json&&)>& on_doc);
     /// A JSON message stream (pull, build, import): messages to `progress`, a failure inside the stream
     /// becomes an error. `last` receives every message (for results such as an image id).
     core::Status progress_stream(HttpRequest req, const ProgressFn& progress,

@@ -205,21 +205,7 @@ Status DockerClient::events(const EventsOptions& opts, const EventFn& on_event) 
             if (status == 200) opts.on_ready();
         };
     }
-    JsonStreamDecoder decoder;
-    std::optional<Error> failure;
-    const ChunkFn on_chunk = [&](std::string_view chunk) {
-        auto r = decoder.feed(chunk, [&](json&& doc) { return on_event(event_from_json(std::move(doc))); });
-        if (!r) {
-            failure = std::move(r).error();
-            return false;
-        }
-        return *r == JsonStreamDecoder::Outcome::more;
-    };
-    auto resp = roundtrip(std::move(req), &on_chunk);
-    if (!resp) return std::move(resp).error();
-    if (resp->status != 200) return error_from_status(resp->status, resp->body);
-    if (failure) return std::move(*failure);
-    return {};
+    return json_stream(std::move(req), [&](json&& doc) { return on_event(event_from_json(std::move(doc))); });
 }
 
 }  // namespace stackctl::engine::detail

@@ -119,34 +119,38 @@ std::vector<std::string> Graph::order() const {
     return out;
 }
 
-std::vector<std::string> Graph::with_dependencies(const std::vector<std::string>& roots) const {
+namespace {
+
+/// `roots` and every node reachable from them through `next`, in the graph's declaration order.
+template <typename Next>
+std::vector<std::string> reachable(const std::vector<std::string>& names, const std::vector<std::string>& roots,
+                                   Next next) {
     std::set<std::string> seen;
     std::deque<std::string> todo(roots.begin(), roots.end());
     while (!todo.empty()) {
         auto n = todo.front();
         todo.pop_front();
         if (!seen.insert(n).second) continue;
-        for (const auto& e : dependencies(n)) todo.push_back(e.to);
+        next(n, todo);
     }
     std::vector<std::string> out;
-    for (const auto& n : names_)
+    for (const auto& n : names)
         if (seen.count(n) != 0) out.push_back(n);
     return out;
 }
 
+}  // namespace
+
+std::vector<std::string> Graph::with_dependencies(const std::vector<std::string>& roots) const {
+    return reachable(names_, roots, [this](const std::string& n, std::deque<std::string>& todo) {
+        for (const auto& e : dependencies(n)) todo.push_back(e.to);
+    });
+}
+
 std::vector<std::string> Graph::with_dependents(const std::vector<std::string>& roots) const {
-    std::set<std::string> seen;
-    std::deque<std::string> todo(roots.begin(), roots.end());
-    while (!todo.empty()) {
-        auto n = todo.front();
-        todo.pop_front();
-        if (!seen.insert(n).second) continue;
+    return reachable(names_, roots, [this](const std::string& n, std::deque<std::string>& todo) {
         for (auto& d : dependents(n)) todo.push_back(std::move(d));
-    }
-    std::vector<std::string> out;
-    for (const auto& n : names_)
-        if (seen.count(n) != 0) out.push_back(n);
-    return out;
+    });
 }
 
 Graph Graph::subgraph(const std::vector<std::string>& keep) const {
