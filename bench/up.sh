@@ -181,4 +181,10 @@ with open(out, "a") as f:
                 f"stackctl {ours/fl:.2f}x of it, the reference {ref/fl:.2f}x; 0.85x the reference is {fmt(0.85*ref)}.")
         print(line)
         f.write("\n" + line + "\n")
+    # every repetition's up-30, so a median can be read against its spread
+    runs = "; ".join(f"{tool} " + ", ".join(f"{v:.2f}" for v in times["up-30"][tool])
+                     for tool in ("stackctl", "reference", "floor") if tool in times.get("up-30", {}))
+    if runs:
+        print(f"up-30 runs (s, in order): {runs}")
+        f.write(f"\nup-30 runs (s, in order): {runs}.\n")
 PY

@@ -492,6 +492,25 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, const Pr
             return s;
         }
         emit("Container", c.name, "Removed");
+        // The engine's v=1 spares an anonymous volume that a recreation passed to this container by name;
+        // it is still this container's anonymous volume, so it goes too (silently, as the engine's own do).
+        // Only an engine-named volume with no labels of its own (or just the engine's anonymous marker)
+        // that no other container uses: the engine refuses (409) to remove one in use.
+        for (const auto& v : c.anonymous_volumes) {
+            auto info = client.inspect_volume(v);
+            if (!info) {
+                if (info.error().code == core::Errc::not_found) continue;  // the engine removed it
+                return std::move(info).error();
+            }
+            const bool unlabelled = std::all_of(info->labels.begin(), info->labels.end(),
+                                                [](const auto& l) { return l.first == "com.docker.volume.anonymous"; });
+            if (!unlabelled) continue;
+            auto rv = client.remove_volume(v, false);
+            if (!rv && rv.error().code != core::Errc::not_found && rv.error().code != core::Errc::conflict) {
+                emit("Volume", v, "Error", rv.error().message);
+                return rv;
+            }
+        }
         return {};
     };
     for (const auto& o : plan.orphans) STACKCTL_TRY(remove_one(o));

@@ -32,6 +32,22 @@ engine::Filters project_filter(const std::string& project) {
     return f;
 }
 
+/// The volume mounts of a listed container whose names the engine made up (64 hex digits).
+std::vector<std::string> engine_named_volumes(const nlohmann::json& raw) {
+    std::vector<std::string> out;
+    const auto mounts = raw.find("Mounts");
+    if (mounts == raw.end() || !mounts->is_array()) return out;
+    for (const auto& m : *mounts) {
+        if (!m.is_object() || m.value("Type", "") != "volume") continue;
+        std::string name = m.value("Name", "");
+        const bool hex = name.size() == 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+            return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+        });
+        if (hex) out.push_back(std::move(name));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string health_from_status(std::string_view status) {
@@ -96,6 +112,7 @@ core::Result<ObservedState> observe(engine::Client& client, const std::string& p
         oc.health = health_from_status(c.status);
         oc.oneoff = label(c.labels, labels::kOneoff) == "True";
         oc.labels = c.labels;
+        oc.anonymous_volumes = engine_named_volumes(c.raw);
         if (oc.oneoff) continue;
         o.containers.push_back(std::move(oc));
     }
@@ -300,7 +317,11 @@ std::string DownPlan::to_string() const {
     for (const auto& name : order) {
         auto it = containers.find(name);
         if (it == containers.end()) continue;
-        for (const auto& c : it->second) out += fmt::format("container {}: stop, remove\n", c.name);
+        for (const auto& c : it->second) {
+            out += fmt::format("container {}: stop, remove", c.name);
+            for (const auto& v : c.anonymous_volumes) out += fmt::format(", anonymous volume {}", v.substr(0, 12));
+            out += '\n';
+        }
     }
     for (const auto& n : networks) out += fmt::format("network {}: remove\n", n);
     for (const auto& v : volumes) out += fmt::format("volume {}: remove\n", v);
@@ -311,11 +332,14 @@ std::string DownPlan::to_string() const {
 DownPlan plan_down(const DesiredState& desired, const ObservedState& observed, const DownOptions& opts) {
     DownPlan p;
     p.graph = desired.graph;
-    for (const auto& c : observed.containers) {
+    std::set<std::string> declared;
+    for (const auto& [key, def] : desired.volumes.items()) declared.insert(desired.volume_name(key));
+    for (ObservedContainer c : observed.containers) {
+        std::erase_if(c.anonymous_volumes, [&](const std::string& v) { return !opts.volumes || declared.count(v) != 0; });
         if (desired.service(c.service) != nullptr) {
-            p.containers[c.service].push_back(c);
+            p.containers[c.service].push_back(std::move(c));
         } else if (opts.remove_orphans) {
-            p.orphans.push_back(c);
+            p.orphans.push_back(std::move(c));
         } else {
             p.orphans_left.push_back(c.name);
         }

@@ -27,6 +27,9 @@ struct ObservedContainer {
     std::string health;    ///< healthy, unhealthy, starting; empty without a health check (the list's Status)
     bool oneoff = false;
     engine::Labels labels;
+    /// The engine-named (64 hex digits) volumes mounted in it: its anonymous volumes, including those a
+    /// recreation carried over by name, which the engine's own `v=1` removal no longer counts as anonymous.
+    std::vector<std::string> anonymous_volumes;
 };
 
 struct ObservedState {

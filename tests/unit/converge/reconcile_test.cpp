@@ -102,6 +102,22 @@ TEST_CASE("reconcile: down plans only hold the project's resources", "[converge]
     check_golden(dir + "/down-orphans.plan", converge::plan_down(d, o, {.remove_orphans = true}).to_string());
 }
 
+TEST_CASE("reconcile: down -v takes the containers' engine-named volumes, never a declared one",
+          "[converge][reconcile]") {
+    std::string dir = data_dir("reconcile");
+    auto d = load_desired(dir);
+    auto o = up_to_date(d);
+    const std::string anon(64, 'a');
+    const std::string declared = d.volume_name(d.volumes.items().begin().key());
+    for (auto& c : o.containers)
+        if (c.service == "db") c.anonymous_volumes = {anon, declared};
+    auto with_v = converge::plan_down(d, o, {.volumes = true});
+    CHECK(with_v.containers.at("db").front().anonymous_volumes == std::vector<std::string>{anon});
+    CHECK(with_v.to_string().find("container demo-db-1: stop, remove, anonymous volume aaaaaaaaaaaa\n") != std::string::npos);
+    // without -v the volumes stay
+    CHECK(converge::plan_down(d, o, {}).containers.at("db").front().anonymous_volumes.empty());
+}
+
 TEST_CASE("reconcile: health from the container list's Status", "[converge][reconcile]") {
     CHECK(converge::health_from_status("Up 3 seconds (healthy)") == "healthy");
     CHECK(converge::health_from_status("Up 2 minutes (unhealthy)") == "unhealthy");
