@@ -170,7 +170,7 @@ public:
     Helper(engine::Client& client, std::string id) : client_(client), id_(std::move(id)) {}
     ~Helper() {
         auto cleanup = engine::make_docker_client(client_.endpoint(), {});
-        if (auto s = cleanup->remove_container(id_, {.force = true}); !s && s.error().code != Errc::not_found) {
+        if (auto s = cleanup->remove_container(id_, {.force = true, .volumes = true}); !s && s.error().code != Errc::not_found) {
             ui::warning(fmt::format("could not remove the helper container {}: {}", id_, s.error().message));
         }
     }

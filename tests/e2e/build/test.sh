@@ -35,6 +35,7 @@ services:
         GREETING: hello
       labels:
         org.example.built-by: stackctl
+        org.example.e2e-run: $PROJECT
       tags: ["$PROJECT-extra:1"]
     command: ["true"]
   inline:
@@ -54,6 +55,8 @@ services:
     build: ./bad
 YAML
 sc() { run_sc -p "$PROJECT" -f "$TMP/compose.yaml" "$@"; }
+# last: the app images this run left untagged (each rebuild replaces the tagged one)
+on_exit "docker images -q --filter label=org.example.e2e-run=$PROJECT | sort -u | xargs -r docker image rm -f"
 on_exit docker image rm -f "$img_app" "$PROJECT-extra:1" "$PROJECT-inline:v2" "$PROJECT-broken"
 on_exit docker compose -p "$PROJECT" -f "$TMP/compose.yaml" down -t 0
 # Runs a command in an image in a labelled, removed-at-once container.

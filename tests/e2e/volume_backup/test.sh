@@ -142,6 +142,17 @@ assert_contains "$ERR" "is external"
 sc volume restore ext -i "$TMP/ext.tar.gz" --force
 assert_eq "$RC" 0 "restore into an external volume with --force: $ERR"
 
+# A helper image that declares a VOLUME: the anonymous volume the engine makes for the helper goes with it.
+VOLIMG="$PROJECT-withvolume:1"
+on_exit docker image rm -f "$VOLIMG"
+docker commit --change 'VOLUME ["/keep"]' "$APP" "$VOLIMG" >/dev/null
+volumes_now() { engine_curl GET /volumes | python3 -c 'import json,sys; print("\n".join(sorted(v["Name"] for v in json.load(sys.stdin)["Volumes"] or [])))'; }
+volumes_now >"$TMP/volumes.before"
+sc volume backup data --image "$VOLIMG" -o "$TMP/withvolume.tar.gz"
+assert_eq "$RC" 0 "backup with a VOLUME-declaring helper image: $ERR"
+assert_eq "$(volumes_now | comm -13 "$TMP/volumes.before" - | tr '\n' ' ')" "" "volumes a backup with a VOLUME-declaring helper image left"
+assert_eq "$(engine_curl GET "/volumes/${PROJECT}_data" | json_get Name)" "${PROJECT}_data" "the backed-up volume itself is kept"
+
 # No helper container is left behind.
 HELPERS=$(engine_curl GET "/containers/json?all=1&filters=$(python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.dumps({"label": ["com.docker.compose.project=" + sys.argv[1], "org.stackctl.helper"]})))' "$PROJECT")" |
   python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
