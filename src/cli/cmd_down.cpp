@@ -46,7 +46,8 @@ core::Status run_down(Context& ctx, DownFlags f) {
     } else {
         d = converge::desired_from_labels(ref->name, *observed);
     }
-    auto plan = converge::plan_down(d, *observed, {.volumes = f.volumes, .remove_orphans = f.remove_orphans});
+    auto plan = converge::plan_down(d, *observed,
+                                    {.volumes = f.volumes, .remove_orphans = f.remove_orphans, .model = ref->model.has_value()});
     if (f.dry_run) {
         ui::out(plan.to_string());
         return {};

@@ -493,23 +493,28 @@ core::Status execute_down(engine::Client& client, const DownPlan& plan, const Pr
         }
         emit("Container", c.name, "Removed");
         // The engine's v=1 spares an anonymous volume that a recreation passed to this container by name;
-        // it is still this container's anonymous volume, so it goes too (silently, as the engine's own do).
-        // Only an engine-named volume with no labels of its own (or just the engine's anonymous marker)
-        // that no other container uses: the engine refuses (409) to remove one in use.
-        for (const auto& v : c.anonymous_volumes) {
-            auto info = client.inspect_volume(v);
+        // it is still this container's anonymous volume (plan_down kept only those), so it goes too, silently
+        // as the engine's own do. Never one with labels of its own (other than the engine's anonymous
+        // marker) or one another container uses (the engine refuses with 409); a failure here is a warning,
+        // the container is gone already.
+        for (const auto& m : opts.volumes ? c.anonymous_volumes : std::vector<AnonymousMount>{}) {
+            if (m.image_volume) {
+                auto img = client.inspect_image(c.image_id.empty() ? c.image : c.image_id);
+                const bool declared = img && *img && (*img)->raw.contains("Config") && (*img)->raw["Config"].is_object() &&
+                                      (*img)->raw["Config"].value("Volumes", nlohmann::json::object()).contains(m.target);
+                if (!declared) continue;
+            }
+            auto info = client.inspect_volume(m.name);
             if (!info) {
-                if (info.error().code == core::Errc::not_found) continue;  // the engine removed it
-                return std::move(info).error();
+                if (info.error().code != core::Errc::not_found) emit("Volume", m.name, "Warning", info.error().message);
+                continue;
             }
             const bool unlabelled = std::all_of(info->labels.begin(), info->labels.end(),
                                                 [](const auto& l) { return l.first == "com.docker.volume.anonymous"; });
             if (!unlabelled) continue;
-            auto rv = client.remove_volume(v, false);
-            if (!rv && rv.error().code != core::Errc::not_found && rv.error().code != core::Errc::conflict) {
-                emit("Volume", v, "Error", rv.error().message);
-                return rv;
-            }
+            auto rv = client.remove_volume(m.name, false);
+            if (!rv && rv.error().code != core::Errc::not_found && rv.error().code != core::Errc::conflict)
+                emit("Volume", m.name, "Warning", rv.error().message);
         }
         return {};
     };

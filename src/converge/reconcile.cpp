@@ -33,8 +33,8 @@ engine::Filters project_filter(const std::string& project) {
 }
 
 /// The volume mounts of a listed container whose names the engine made up (64 hex digits).
-std::vector<std::string> engine_named_volumes(const nlohmann::json& raw) {
-    std::vector<std::string> out;
+std::vector<AnonymousMount> engine_named_volumes(const nlohmann::json& raw) {
+    std::vector<AnonymousMount> out;
     const auto mounts = raw.find("Mounts");
     if (mounts == raw.end() || !mounts->is_array()) return out;
     for (const auto& m : *mounts) {
@@ -43,7 +43,7 @@ std::vector<std::string> engine_named_volumes(const nlohmann::json& raw) {
         const bool hex = name.size() == 64 && std::all_of(name.begin(), name.end(), [](char ch) {
             return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
         });
-        if (hex) out.push_back(std::move(name));
+        if (hex) out.push_back({.name = std::move(name), .target = m.value("Destination", "")});
     }
     return out;
 }
@@ -319,7 +319,8 @@ std::string DownPlan::to_string() const {
         if (it == containers.end()) continue;
         for (const auto& c : it->second) {
             out += fmt::format("container {}: stop, remove", c.name);
-            for (const auto& v : c.anonymous_volumes) out += fmt::format(", anonymous volume {}", v.substr(0, 12));
+            for (const auto& v : c.anonymous_volumes)
+                out += fmt::format(", anonymous volume {} (when unused)", v.name.substr(0, 12));
             out += '\n';
         }
     }
@@ -335,8 +336,23 @@ DownPlan plan_down(const DesiredState& desired, const ObservedState& observed, c
     std::set<std::string> declared;
     for (const auto& [key, def] : desired.volumes.items()) declared.insert(desired.volume_name(key));
     for (ObservedContainer c : observed.containers) {
-        std::erase_if(c.anonymous_volumes, [&](const std::string& v) { return !opts.volumes || declared.count(v) != 0; });
-        if (desired.service(c.service) != nullptr) {
+        // An engine-named volume is this container's anonymous one when the service declares an anonymous
+        // volume at its target, or declares nothing there (then the image's VOLUME must, checked when
+        // removing). A volume declared with a source (an external one may have any name) never is; nor is
+        // anything of an orphan or of a project known only by its labels.
+        const ServiceSpec* svc = desired.service(c.service);
+        if (!opts.volumes || !opts.model || svc == nullptr) c.anonymous_volumes.clear();
+        std::erase_if(c.anonymous_volumes, [&](AnonymousMount& m) {
+            if (declared.count(m.name) != 0) return true;
+            const json& vols = svc->config.value("volumes", json::array());
+            for (const auto& v : vols) {
+                if (!v.is_object() || v.value("target", "") != m.target) continue;
+                return v.value("type", "volume") != "volume" || !v.value("source", "").empty();
+            }
+            m.image_volume = true;
+            return false;
+        });
+        if (svc != nullptr) {
             p.containers[c.service].push_back(std::move(c));
         } else if (opts.remove_orphans) {
             p.orphans.push_back(std::move(c));

@@ -15,6 +15,14 @@
 
 namespace stackctl::converge {
 
+struct AnonymousMount {
+    std::string name;    ///< the volume (64 hex digits)
+    std::string target;  ///< where the container mounts it
+    /// Not declared by the service: kept only when the container's image declares a VOLUME at `target`.
+    bool image_volume = false;
+    bool operator==(const AnonymousMount&) const = default;
+};
+
 struct ObservedContainer {
     std::string id;
     std::string name;
@@ -29,7 +37,8 @@ struct ObservedContainer {
     engine::Labels labels;
     /// The engine-named (64 hex digits) volumes mounted in it: its anonymous volumes, including those a
     /// recreation carried over by name, which the engine's own `v=1` removal no longer counts as anonymous.
-    std::vector<std::string> anonymous_volumes;
+    /// In a DownPlan: only those `down -v` removes (see plan_down).
+    std::vector<AnonymousMount> anonymous_volumes;
 };
 
 struct ObservedState {
@@ -122,6 +131,9 @@ core::Result<Plan> reconcile(const DesiredState& desired, const ObservedState& o
 struct DownOptions {
     bool volumes = false;
     bool remove_orphans = false;
+    /// The project comes from compose files (false: from labels only, `down -p NAME`): only then are the
+    /// containers' engine-named volumes known to be anonymous, and removed with `volumes`.
+    bool model = true;
 };
 
 /// What `down` removes, in order: containers (reverse dependency order), networks, volumes.

@@ -90,6 +90,7 @@ assert_eq "$(state_of "$PROJECT-app-1")" "running 0" "app after the db change"
 APP_MODE=b DB_MODE=b run_sc -p "$PROJECT" up -d --wait --force-recreate -V db
 assert_eq "$RC" 0 "up -V ($ERR)"
 anon_renewed=$(anon)
+on_exit "engine_curl DELETE /volumes/$anon_renewed"
 [ "$anon_renewed" != "$anon_before" ] || fail "-V kept the anonymous volume $anon_before"
 on_exit "engine_curl DELETE /volumes/$anon_before"
 

@@ -174,6 +174,36 @@ TEST_CASE("executor: a recreated container's replacement is made before the old 
     CHECK(pos(calls, "rename 0123456789ab_demo-cache-1 demo-cache-1") < pos(calls, "start demo-cache-1"));
 }
 
+TEST_CASE("executor: down -v removes a container's engine-named volumes, never a labelled or used one",
+          "[converge][execute]") {
+    const std::string carried(64, 'a'), labelled(64, 'b'), shared(64, 'c'), gone(64, 'd'), marked(64, 'e');
+    FakeClient fake;
+    fake.volumes[carried] = {};
+    fake.volumes[labelled] = {{"owner", "someone"}};
+    fake.volumes[shared] = {};
+    fake.volumes[marked] = {{"com.docker.volume.anonymous", ""}};
+    fake.volumes_in_use = {shared};
+    converge::DownPlan plan;
+    plan.graph.add_node("db");
+    converge::ObservedContainer c;
+    c.id = "id-db-1";
+    c.name = "demo-db-1";
+    c.service = "db";
+    c.state = "exited";
+    for (const auto& v : {carried, labelled, shared, gone, marked}) c.anonymous_volumes.push_back({.name = v, .target = "/" + v});
+    // undeclared by the service and the image cannot say it declares a VOLUME there: kept
+    const std::string unproven(64, 'f');
+    fake.volumes[unproven] = {};
+    c.anonymous_volumes.push_back({.name = unproven, .target = "/img", .image_volume = true});
+    plan.containers["db"].push_back(c);
+    auto st = converge::execute_down(fake, plan, {}, {.volumes = true});
+    REQUIRE(st.ok());
+    CHECK(fake.calls() == std::vector<std::string>{"remove id-db-1", "remove volume " + carried, "remove volume " + marked});
+    CHECK(fake.volumes.count(labelled) == 1);
+    CHECK(fake.volumes.count(shared) == 1);
+    CHECK(fake.volumes.count(unproven) == 1);
+}
+
 TEST_CASE("create request: files to copy for secrets and configs", "[converge][execute]") {
     auto d = load_desired(data_dir("execute_secrets"));
     d.environment["SEC_VAR"] = "s3cret";

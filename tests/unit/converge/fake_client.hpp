@@ -2,6 +2,7 @@
 // A fake engine::Client for the executor's tests: records the calls that change state, in order, and
 // answers inspections from what it was told. Calls the executor does not make fail loudly.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -24,6 +25,9 @@ public:
     std::map<std::string, std::string> fail_put_archive;
     /// Service -> the health an inspection reports once its container runs ("healthy", "unhealthy").
     std::map<std::string, std::string> health;
+    /// Volumes the engine has, by name (their labels); a name in `volumes_in_use` is refused with 409.
+    std::map<std::string, engine::Labels> volumes;
+    std::vector<std::string> volumes_in_use;
 
     /// "create demo-web-1", "start demo-web-1", "put_archive demo-web-1 /", "network demo_default", ...
     std::vector<std::string> calls() const {
@@ -164,14 +168,24 @@ public:
         return std::vector<engine::VolumeInfo>{};
     }
     core::Result<engine::VolumeInfo> inspect_volume(const std::string& name) override {
-        return core::Error(core::Errc::not_found, "no such volume: " + name);
+        std::lock_guard l(mu_);
+        auto it = volumes.find(name);
+        if (it == volumes.end()) return core::Error(core::Errc::not_found, "no such volume: " + name);
+        return engine::VolumeInfo{.name = name, .labels = it->second};
     }
     core::Result<engine::VolumeInfo> create_volume(const engine::VolumeCreate& req) override {
         std::lock_guard l(mu_);
         calls_.push_back("volume " + req.name);
         return engine::VolumeInfo{.name = req.name};
     }
-    core::Status remove_volume(const std::string&, bool) override { return unsupported("remove volume"); }
+    core::Status remove_volume(const std::string& name, bool) override {
+        std::lock_guard l(mu_);
+        if (std::find(volumes_in_use.begin(), volumes_in_use.end(), name) != volumes_in_use.end())
+            return core::Error(core::Errc::conflict, "remove " + name + ": volume is in use");
+        if (volumes.erase(name) == 0) return core::Error(core::Errc::not_found, "no such volume: " + name);
+        calls_.push_back("remove volume " + name);
+        return {};
+    }
 
     core::Result<std::optional<engine::ImageInfo>> inspect_image(const std::string&) override { return unsupported("image"); }
     core::Result<std::vector<engine::ImageSummary>> list_images(const engine::ImageListOptions&) override {

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include "converge_support.hpp"
 #include "stackctl/converge/plan.hpp"
 
@@ -102,20 +104,41 @@ TEST_CASE("reconcile: down plans only hold the project's resources", "[converge]
     check_golden(dir + "/down-orphans.plan", converge::plan_down(d, o, {.remove_orphans = true}).to_string());
 }
 
-TEST_CASE("reconcile: down -v takes the containers' engine-named volumes, never a declared one",
-          "[converge][reconcile]") {
+TEST_CASE("reconcile: down -v takes the containers' anonymous engine-named volumes only", "[converge][reconcile]") {
     std::string dir = data_dir("reconcile");
     auto d = load_desired(dir);
-    auto o = up_to_date(d);
-    const std::string anon(64, 'a');
+    const std::string a(64, 'a'), b(64, 'b'), c(64, 'c'), e(64, 'e');
     const std::string declared = d.volume_name(d.volumes.items().begin().key());
-    for (auto& c : o.containers)
-        if (c.service == "db") c.anonymous_volumes = {anon, declared};
-    auto with_v = converge::plan_down(d, o, {.volumes = true});
-    CHECK(with_v.containers.at("db").front().anonymous_volumes == std::vector<std::string>{anon});
-    CHECK(with_v.to_string().find("container demo-db-1: stop, remove, anonymous volume aaaaaaaaaaaa\n") != std::string::npos);
-    // without -v the volumes stay
-    CHECK(converge::plan_down(d, o, {}).containers.at("db").front().anonymous_volumes.empty());
+    std::string svc;  // a service that mounts the named volume at /data
+    for (auto& s : d.services)
+        for (const auto& v : s.config.value("volumes", nlohmann::json::array()))
+            if (v.value("target", "") == "/data") svc = s.name;
+    REQUIRE_FALSE(svc.empty());
+    for (auto& s : d.services)
+        if (s.name == svc) s.config["volumes"].push_back({{"type", "volume"}, {"target", "/anon"}});
+    auto o = up_to_date(d);
+    o.containers.push_back(container(d, "old", 1));
+    for (auto& ct : o.containers) {
+        ct.anonymous_volumes = {{.name = a, .target = "/anon"},     // declared anonymous: removed
+                                {.name = b, .target = "/data"},     // where a named/external volume goes: never
+                                {.name = c, .target = "/image"},    // undeclared: only if the image says VOLUME
+                                {.name = declared, .target = "/x"}, // a declared volume's name: never
+                                {.name = e, .target = "/anon2"}};
+        if (ct.service != svc) ct.anonymous_volumes.resize(2);
+    }
+    auto with_v = converge::plan_down(d, o, {.volumes = true, .remove_orphans = true});
+    const auto& mine = with_v.containers.at(svc).front().anonymous_volumes;
+    REQUIRE(mine.size() == 3);
+    CHECK(mine[0] == converge::AnonymousMount{.name = a, .target = "/anon"});
+    CHECK(mine[1] == converge::AnonymousMount{.name = c, .target = "/image", .image_volume = true});
+    CHECK(mine[2] == converge::AnonymousMount{.name = e, .target = "/anon2", .image_volume = true});
+    CHECK(with_v.to_string().find(fmt::format("container demo-{}-1: stop, remove, anonymous volume aaaaaaaaaaaa (when unused), "
+                                              "anonymous volume cccccccccccc (when unused)", svc)) != std::string::npos);
+    // an orphan's volumes are not known to be anonymous; nor are any without -v or without a compose file
+    REQUIRE(with_v.orphans.size() == 1);
+    CHECK(with_v.orphans.front().anonymous_volumes.empty());
+    CHECK(converge::plan_down(d, o, {}).containers.at(svc).front().anonymous_volumes.empty());
+    CHECK(converge::plan_down(d, o, {.volumes = true, .model = false}).containers.at(svc).front().anonymous_volumes.empty());
 }
 
 TEST_CASE("reconcile: health from the container list's Status", "[converge][reconcile]") {
