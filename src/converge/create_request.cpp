@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <chrono>
 #include <string_view>
 #include <cmath>
@@ -286,11 +287,13 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
     // mounts
     json binds = json::array();
     json mounts = json::array();
+    std::set<std::string> mounted;  // the targets the service mounts something at
     if (const json* vols = field(c, "volumes"); vols != nullptr && vols->is_array()) {
         for (const auto& v : *vols) {
             std::string type = str(v, "type", "volume");
             std::string source = str(v, "source");
             std::string target = str(v, "target");
+            mounted.insert(target);
             bool ro = flag(v, "read_only");
             if (type == "bind") {
                 const json* b = field(v, "bind");
@@ -336,6 +339,10 @@ core::Result<CreateRequest> create_request(const DesiredState& d, const ServiceS
                 return core::Error(core::Errc::validate, fmt::format("{}: volume type {} is not supported by this engine", what, type));
             }
         }
+    }
+    for (const auto& [target, name] : in.inherited_volumes) {
+        if (mounted.count(target) == 0 && in.image_volumes.count(target) != 0)
+            mounts.push_back({{"Type", "volume"}, {"Source", name}, {"Target", target}});
     }
     // secrets and configs: a `file` is a read-only bind; those from `environment` or `content` are copied in
     // after create (req.files), as the reference does

@@ -211,6 +211,15 @@ private:
     core::Result<std::string> create(const ServiceSpec& s, const Step& st, std::map<std::string, std::string> inherited = {},
                                      const std::string& temporary_name = {}) {
         CreateInputs in;
+        if (!inherited.empty()) {
+            // the image's VOLUMEs: their anonymous volumes are inherited too
+            auto img = client_.inspect_image(s.image);
+            if (img && *img && (*img)->raw.contains("Config") && (*img)->raw["Config"].is_object()) {
+                const auto& vols = (*img)->raw["Config"].value("Volumes", nlohmann::json::object());
+                if (vols.is_object())
+                    for (const auto& [path, _] : vols.items()) in.image_volumes.insert(path);
+            }
+        }
         in.inherited_volumes = std::move(inherited);
         in.number = st.number;
         if (auto it = o_.image_ids.find(s.image); it != o_.image_ids.end()) in.image_id = it->second;

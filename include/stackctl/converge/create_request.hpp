@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct CreateInputs {
     /// Anonymous volumes of the container being replaced: target path -> volume name. A recreated container
     /// mounts them again, so its data survives (the reference does the same).
     std::map<std::string, std::string> inherited_volumes;
+    /// The paths the image declares as VOLUMEs: an inherited volume at one of them that the service does not
+    /// mount otherwise is mounted again too (the image's anonymous volume keeps its data, as in the reference).
+    std::set<std::string> image_volumes;
     std::string version = "2.26.1";  ///< com.docker.compose.version: the reference's, so it does not differ
 };
 

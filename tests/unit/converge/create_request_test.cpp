@@ -58,3 +58,22 @@ TEST_CASE("converge: container names and labels", "[converge][create]") {
     CHECK(l.count("com.docker.compose.project.environment_file") == 0);
     CHECK(d.service("z")->replicas == 2);
 }
+
+TEST_CASE("converge: a recreated container mounts its predecessor's anonymous volumes again", "[converge][create]") {
+    auto d = load_desired(data_dir("create/rich"));
+    // rich's x declares /anon (anonymous) and a bind at /d; the image declares VOLUMEs at /img and /d
+    const auto* svc = d.service("x");
+    REQUIRE(svc != nullptr);
+    converge::CreateInputs in;
+    in.service_containers = {{"y", "cid-y"}, {"z", "cid-z"}};
+    in.inherited_volumes = {{"/anon", "vol-anon"}, {"/img", "vol-img"}, {"/d", "vol-d"}, {"/gone", "vol-gone"}};
+    in.image_volumes = {"/img", "/d"};
+    auto r = converge::create_request(d, *svc, in);
+    if (!r) FAIL(r.error().message);
+    std::map<std::string, std::string> volume_mounts;  // target -> source
+    for (const auto& m : r->create.body["HostConfig"]["Mounts"])
+        if (m.value("Type", "") == "volume") volume_mounts[m.value("Target", "")] = m.value("Source", "");
+    // the declared anonymous one and the image's VOLUME are inherited; /d stays the service's bind; /gone
+    // (neither declared nor an image VOLUME any more) is not mounted
+    CHECK(volume_mounts == std::map<std::string, std::string>{{"/anon", "vol-anon"}, {"/img", "vol-img"}});
+}
